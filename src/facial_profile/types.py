@@ -1,0 +1,170 @@
+"""Shared value types for the facial_profile library.
+
+Coordinates are image pixels: x to the right, y downwards, origin at the top-left corner of the
+top-left pixel, half-pixels allowed. "Anterior" means the direction the face points.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+#: An 8-bit image: H x W x 3 (RGB order) or H x W (grey). Loaders always return RGB uint8.
+ImageArray = NDArray[np.uint8]
+
+
+class Facing(StrEnum):
+    """Which way the face points in the image."""
+
+    LEFT = "left"
+    RIGHT = "right"
+
+
+class L(StrEnum):
+    """Landmark keys. Operational definitions live in docs/facial_profile/landmarks.md."""
+
+    G = "G"  # glabella (G')
+    N = "N"  # soft-tissue nasion (N')
+    PRN = "Prn"  # pronasale
+    CM = "Cm"  # columella
+    SN = "Sn"  # subnasale
+    LS = "Ls"  # labrale superius
+    STS = "Sts"  # stomion superius
+    STI = "Sti"  # stomion inferius (equal to Sts when the lips are together)
+    LI = "Li"  # labrale inferius
+    B = "B"  # mentolabial sulcus (B')
+    POG = "Pog"  # soft-tissue pogonion (Pog')
+    ME = "Me"  # soft-tissue menton (Me')
+    C = "C"  # cervical point
+    # Points the outline cannot give: placed by hand through the same API.
+    TR = "Tr"  # tragus
+    GO = "Go"  # gonion (jaw angle), soft tissue
+    OR = "Or"  # orbitale, soft tissue
+
+
+#: The points the outline method finds.
+OUTLINE_LANDMARKS: tuple[L, ...] = (
+    L.G, L.N, L.PRN, L.CM, L.SN, L.LS, L.STS, L.STI, L.LI, L.B, L.POG, L.ME, L.C,
+)
+#: The points accuracy goals are set on.
+CORE_LANDMARKS: tuple[L, ...] = (L.G, L.N, L.PRN, L.SN, L.LS, L.STS, L.LI, L.B, L.POG)
+
+Source = Literal["detected", "manual"]
+
+
+@dataclass(frozen=True, slots=True)
+class Landmark:
+    """One point with how sure we are of it (0 to 1) and where it came from."""
+
+    key: L
+    x: float
+    y: float
+    confidence: float
+    source: Source = "detected"
+
+    @property
+    def xy(self) -> tuple[float, float]:
+        return (self.x, self.y)
+
+
+#: Below this confidence a landmark is reported as "low confidence": shown, never silently used.
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class LandmarkSet:
+    """The landmarks of one photo, in that photo's pixel coordinates."""
+
+    points: Mapping[L, Landmark]
+    facing: Facing
+    image_size: tuple[int, int]  # (width, height)
+
+    def get(self, key: L) -> Landmark | None:
+        return self.points.get(key)
+
+    def with_manual(self, manual: Mapping[L, tuple[float, float]]) -> LandmarkSet:
+        """Return a copy where each given point replaces (or adds) a landmark, at confidence 1."""
+        pts = dict(self.points)
+        for key, (x, y) in manual.items():
+            pts[L(key)] = Landmark(L(key), float(x), float(y), 1.0, "manual")
+        return LandmarkSet(pts, self.facing, self.image_size)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Two image points on a marker of known length, in the plane of the face."""
+
+    p1: tuple[float, float]
+    p2: tuple[float, float]
+    length_mm: float
+
+    @property
+    def mm_per_px(self) -> float:
+        d = float(np.hypot(self.p2[0] - self.p1[0], self.p2[1] - self.p1[1]))
+        if d <= 0 or self.length_mm <= 0:
+            raise InvalidInputError("The calibration marker's two points must differ and its length be positive.")
+        return self.length_mm / d
+
+
+@dataclass(frozen=True)
+class Detection:
+    """What the detector found in one photo."""
+
+    landmarks: LandmarkSet
+    #: The traced profile outline, N x 2 float array (x, y) from forehead to neck.
+    outline: NDArray[np.float64]
+    #: Estimated head tilt in degrees (positive = face rotated nose-up); informational.
+    tilt_deg: float
+    #: Non-fatal observations (e.g. "hair may cover the glabella").
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+# --- Errors: every failure is one of these, with a message a person can act on. ---
+
+
+class ProfileError(Exception):
+    """Base class. ``code`` is stable and machine-readable; the message is plain English."""
+
+    code: str = "error"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code is not None:
+            self.code = code
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+
+class InvalidInputError(ProfileError):
+    """Arguments that make no sense (wrong dtype, unknown landmark, bad calibration)."""
+
+    code = "invalid_input"
+
+
+class ImageLoadError(ProfileError):
+    """The file is not a readable image: empty, truncated, unknown format, too large."""
+
+    code = "image_unreadable"
+
+
+class PhotoRefused(ProfileError):
+    """The photo was read but cannot give a trustworthy assessment; ``code`` says why.
+
+    Codes: not_side_view, face_too_small, backdrop_too_busy, lips_apart, cropped, head_tilt,
+    no_person, several_people.
+    """
+
+    code = "photo_refused"
+
+
+class ImageTooLargeError(ImageLoadError):
+    """The image has more pixels than the loader accepts (a decompression-bomb guard)."""
+
+    code = "image_too_large"
