@@ -1,0 +1,240 @@
+"""From a photo (or corrected landmarks) to an assessment: measures, norms and triage.
+
+:func:`assess_landmarks` is pure geometry on a :class:`LandmarkSet` (the Django app calls it with
+practitioner-corrected points). :func:`analyse` loads and detects first, then assesses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from facial_profile.geometry import FaceFrame, Point, distance
+from facial_profile.measures import (
+    REFERENCE_LABEL,
+    MeasureContext,
+    MeasureResult,
+    Scale,
+    measure_all,
+)
+from facial_profile.norms import NormTable, Sex, load_norms
+from facial_profile.triage import TriageReport, triage
+from facial_profile.types import (
+    LOW_CONFIDENCE,
+    Calibration,
+    Detection,
+    ImageArray,
+    InvalidInputError,
+    L,
+    LandmarkSet,
+)
+
+#: Version of the measuring and triage code; stored with every result.
+ALGORITHM_VERSION = "facial_profile-measures 1.0.0"
+
+
+@dataclass(frozen=True)
+class TrueVertical:
+    """A line in the photo that is truly vertical, given by two image points, upper one first."""
+
+    upper: Point
+    lower: Point
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The full result for one profile."""
+
+    algorithm_version: str
+    norms_version: str
+    landmarks: LandmarkSet
+    frame: FaceFrame
+    scale: Scale
+    sex: Sex | None
+    measures: tuple[MeasureResult, ...]
+    triage: TriageReport
+    warnings: tuple[str, ...] = ()
+    #: Points derived from the outline (image coordinates), e.g. the neck point.
+    derived: Mapping[str, Point] | None = None
+
+    def measure(self, key: str) -> MeasureResult:
+        for m in self.measures:
+            if m.key == key:
+                return m
+        raise KeyError(key)
+
+    def to_dict(self) -> dict[str, Any]:
+        lm = self.landmarks
+        return {
+            "algorithm_version": self.algorithm_version,
+            "norms_version": self.norms_version,
+            "facing": lm.facing.value,
+            "image_size": list(lm.image_size),
+            "sex": self.sex,
+            "orientation": {
+                "true_vertical_from": self.frame.basis,
+                "up": [round(v, 5) for v in self.frame.up],
+                "anterior": [round(v, 5) for v in self.frame.anterior],
+                "tilt_from_photo_vertical_deg": round(self.frame.tilt_deg, 2),
+            },
+            "scale": self.scale.to_dict(),
+            "landmarks": {
+                k.value: {
+                    "x": round(p.x, 2),
+                    "y": round(p.y, 2),
+                    "confidence": round(p.confidence, 3),
+                    "source": p.source,
+                    "low_confidence": p.confidence < LOW_CONFIDENCE,
+                }
+                for k, p in lm.points.items()
+            },
+            "derived_points": {
+                k: [round(v[0], 2), round(v[1], 2)] for k, v in (self.derived or {}).items()
+            },
+            "measures": [m.to_dict() for m in self.measures],
+            "triage": self.triage.to_dict(),
+            "warnings": list(self.warnings),
+        }
+
+
+def make_frame(landmarks: LandmarkSet, vertical: TrueVertical | None) -> FaceFrame:
+    """Choose the true vertical: a given line, else Frankfort (Tr and Or), else the photo's."""
+    facing = landmarks.facing
+    if vertical is not None:
+        return FaceFrame.from_vertical_line(vertical.upper, vertical.lower, facing)
+    tr, orb = landmarks.get(L.TR), landmarks.get(L.OR)
+    if (
+        tr is not None
+        and orb is not None
+        and tr.confidence >= LOW_CONFIDENCE
+        and orb.confidence >= LOW_CONFIDENCE
+    ):
+        return FaceFrame.from_frankfort(tr.xy, orb.xy, facing)
+    return FaceFrame.from_photo(facing)
+
+
+def neck_point(
+    outline: NDArray[np.float64] | None, landmarks: LandmarkSet
+) -> Point | None:
+    """A point on the front of the neck below C, from the traced outline (image coordinates).
+
+    Taken at an arc length of 0.8 x |Me'-C| beyond C, away from the chin. None when the outline
+    or the points are missing, or the outline stops too soon after C.
+    """
+    c, me = landmarks.get(L.C), landmarks.get(L.ME)
+    if outline is None or c is None or me is None or len(outline) < 3:
+        return None
+    pts = np.asarray(outline, dtype=np.float64)
+    i_c = int(np.argmin(np.hypot(pts[:, 0] - c.x, pts[:, 1] - c.y)))
+    i_me = int(np.argmin(np.hypot(pts[:, 0] - me.x, pts[:, 1] - me.y)))
+    step = 1 if i_c >= i_me else -1
+    want = 0.8 * distance(c.xy, me.xy)
+    if want <= 0:
+        return None
+    travelled = 0.0
+    i = i_c
+    while 0 <= i + step < len(pts):
+        seg = float(np.hypot(*(pts[i + step] - pts[i])))
+        if travelled + seg >= want:
+            return (float(pts[i + step][0]), float(pts[i + step][1]))
+        travelled += seg
+        i += step
+    return None
+
+
+def assess_landmarks(
+    landmarks: LandmarkSet,
+    *,
+    sex: Sex | None = None,
+    calibration: Calibration | None = None,
+    vertical: TrueVertical | None = None,
+    outline: NDArray[np.float64] | None = None,
+    norms: NormTable | None = None,
+    warnings: tuple[str, ...] = (),
+) -> Assessment:
+    """Measure, compare with norms and triage one set of landmarks (pure geometry).
+
+    ``outline`` (optional, image coordinates) lets the cervicomental angle find the neck line.
+    """
+    if sex not in (None, "female", "male"):
+        raise InvalidInputError("Sex must be 'female', 'male' or not given.")
+    table = norms if norms is not None else load_norms()
+    frame = make_frame(landmarks, vertical)
+    pts = {k: frame.to_face(p.xy) for k, p in landmarks.points.items()}
+    conf = {k: p.confidence for k, p in landmarks.points.items()}
+    derived_img: dict[str, Point] = {}
+    neck = neck_point(outline, landmarks)
+    if neck is not None:
+        derived_img["neck"] = neck
+    derived = {k: frame.to_face(v) for k, v in derived_img.items()}
+
+    ref_mm, ref_src = table.reference_length_mm(sex)
+    n, me = landmarks.get(L.N), landmarks.get(L.ME)
+    ref_px = distance(n.xy, me.xy) if n is not None and me is not None else None
+    if calibration is not None:
+        scale = Scale("mm", calibration.mm_per_px, ref_px, ref_mm, ref_src)
+    else:
+        scale = Scale("relative", None, ref_px, ref_mm, ref_src)
+
+    ctx = MeasureContext(
+        points=pts,
+        confidence=conf,
+        scale=scale,
+        basis=frame.basis,
+        norms=table,
+        sex=sex,
+        derived=derived,
+    )
+    results = measure_all(ctx)
+    notes = list(warnings)
+    if calibration is None:
+        notes.append(
+            f"No scale marker: distances are given as a share of {REFERENCE_LABEL}, with "
+            "millimetres estimated from a typical adult face."
+        )
+    return Assessment(
+        algorithm_version=ALGORITHM_VERSION,
+        norms_version=table.version,
+        landmarks=landmarks,
+        frame=frame,
+        scale=scale,
+        sex=sex,
+        measures=results,
+        triage=triage(results, calibrated=calibration is not None),
+        warnings=tuple(notes),
+        derived=derived_img,
+    )
+
+
+def analyse(
+    image: ImageArray | str | Path | bytes,
+    *,
+    sex: Sex | None = None,
+    calibration: Calibration | None = None,
+    manual: Mapping[L, tuple[float, float]] | None = None,
+    vertical: TrueVertical | None = None,
+) -> Assessment:
+    """Detect landmarks on a lateral photo and assess them.
+
+    ``image`` is a decoded RGB array, or a path or the bytes of a file. Raises a
+    :class:`~facial_profile.types.ProfileError` subclass when the photo cannot give a
+    trustworthy result.
+    """
+    from facial_profile.detect import detect_landmarks
+    from facial_profile.io import load_image
+
+    arr = image if isinstance(image, np.ndarray) else load_image(image)
+    detection: Detection = detect_landmarks(arr, manual=manual)
+    return assess_landmarks(
+        detection.landmarks,
+        sex=sex,
+        calibration=calibration,
+        vertical=vertical,
+        outline=detection.outline,
+        warnings=tuple(detection.warnings),
+    )
