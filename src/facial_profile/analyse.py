@@ -118,9 +118,7 @@ def make_frame(landmarks: LandmarkSet, vertical: TrueVertical | None) -> FaceFra
     return FaceFrame.from_photo(facing)
 
 
-def neck_point(
-    outline: NDArray[np.float64] | None, landmarks: LandmarkSet
-) -> Point | None:
+def neck_point(outline: NDArray[np.float64] | None, landmarks: LandmarkSet) -> Point | None:
     """A point on the front of the neck below C, from the traced outline (image coordinates).
 
     Taken at an arc length of 0.8 x |Me'-C| beyond C, away from the chin. None when the outline

@@ -53,7 +53,7 @@ def angle_between(u: Point, v: Point) -> float:
 
 
 def angle_at(a: Point, vertex: Point, b: Point) -> float:
-    """Angle a–vertex–b in degrees (0 to 180)."""
+    """Angle a-vertex-b in degrees (0 to 180)."""
     return angle_between(sub(a, vertex), sub(b, vertex))
 
 
@@ -68,7 +68,7 @@ def project(p: Point, a: Point, b: Point) -> Point:
 
 
 def signed_distance(p: Point, a: Point, b: Point, anterior: Point) -> float:
-    """Distance from ``p`` to the line a–b, positive when ``p`` lies ahead of it (anterior).
+    """Distance from ``p`` to the line a-b, positive when ``p`` lies ahead of it (anterior).
 
     ``anterior`` is the direction the face points, in the same coordinates as the points; in
     the face frame that is ``(1, 0)``. The sign is taken from which side of the line ``p`` is

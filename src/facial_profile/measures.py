@@ -39,8 +39,8 @@ ANTERIOR: Point = (1.0, 0.0)
 
 #: How each landmark is written for a person (with primes for soft-tissue points).
 LANDMARK_LABELS: Mapping[L, str] = {
-    L.G: "G′",
-    L.N: "N′",
+    L.G: "G\u2032",
+    L.N: "N\u2032",
     L.PRN: "Prn",
     L.CM: "Cm",
     L.SN: "Sn",
@@ -48,18 +48,18 @@ LANDMARK_LABELS: Mapping[L, str] = {
     L.STS: "Sts",
     L.STI: "Sti",
     L.LI: "Li",
-    L.B: "B′",
-    L.POG: "Pog′",
-    L.ME: "Me′",
+    L.B: "B\u2032",
+    L.POG: "Pog\u2032",
+    L.ME: "Me\u2032",
     L.C: "C",
     L.TR: "Tr",
-    L.GO: "Go′",
+    L.GO: "Go\u2032",
     L.OR: "Or",
 }
 
 #: The reference length used for distances when there is no calibration.
-REFERENCE_LABEL = "N′–Me′"
-RELATIVE_UNIT = "% of N′–Me′"
+REFERENCE_LABEL = "N\u2032\u2013Me\u2032"
+RELATIVE_UNIT = "% of N\u2032\u2013Me\u2032"
 
 
 @dataclass(frozen=True)
@@ -182,13 +182,15 @@ def _fmt_unit(value: float, unit: str) -> str:
     if unit == "mm":
         return f"{value:.1f} mm"
     if unit == RELATIVE_UNIT:
-        return f"{value:.1f} % of N′–Me′"
+        return f"{value:.1f} % of N\u2032\u2013Me\u2032"
     return f"{value:.2f}"
 
 
 def _missing(spec: _Spec, missing: Sequence[str], why: str = "") -> MeasureResult:
     names = ", ".join(missing)
-    sentence = f"{spec.name} was not measured: {why or 'it needs ' + names + ', which was not found'}."
+    sentence = (
+        f"{spec.name} was not measured: {why or 'it needs ' + names + ', which was not found'}."
+    )
     return MeasureResult(
         key=spec.key,
         name=spec.name,
@@ -212,9 +214,7 @@ def _unit_for(spec: _Spec, scale: Scale | None) -> str:
     return "mm"
 
 
-def _gather(
-    ctx: MeasureContext, spec: _Spec
-) -> tuple[list[Point], list[str]] | MeasureResult:
+def _gather(ctx: MeasureContext, spec: _Spec) -> tuple[list[Point], list[str]] | MeasureResult:
     pts: list[Point] = []
     missing: list[str] = []
     for k in spec.keys:
@@ -231,13 +231,13 @@ def _gather(
             pts.append(d)
     if missing:
         return _missing(spec, missing)
-    low = [
-        _label(k) for k in spec.keys if ctx.confidence.get(k, 0.0) < LOW_CONFIDENCE
-    ]
+    low = [_label(k) for k in spec.keys if ctx.confidence.get(k, 0.0) < LOW_CONFIDENCE]
     return pts, low
 
 
-def _compare_sentence(value: float, unit: str, norm: Norm, estimated: bool) -> tuple[str, float | None, bool | None]:
+def _compare_sentence(
+    value: float, unit: str, norm: Norm, estimated: bool
+) -> tuple[str, float | None, bool | None]:
     dev = norm.deviation_sd(value)
     rng = norm.usual_range()
     within = None if rng is None else (rng[0] <= value <= rng[1])
@@ -254,7 +254,7 @@ def _compare_sentence(value: float, unit: str, norm: Norm, estimated: bool) -> t
             text = f"this is more than two SD {side} the published mean of {mean_text} ({norm.source_name}){est}"
     elif norm.range is not None:
         lo, hi = norm.range
-        span = f"{lo:g} to {hi:g}{shown_unit}" if lo < 0 else f"{lo:g}–{hi:g}{shown_unit}"
+        span = f"{lo:g} to {hi:g}{shown_unit}" if lo < 0 else f"{lo:g}\u2013{hi:g}{shown_unit}"
         if within:
             text = f"this is inside the published range of {span} ({norm.source_name}){est}"
         else:
@@ -323,7 +323,11 @@ def _finish(
             shown += f" (about {abs(mm_est):.1f} mm)"
         what = f"{spec.name}: {shown} {word}"
     elif spec.kind == "ratio":
-        what = f"{spec.name}: {value:.2f} (1:{1 / value:.1f})" if value > 0 else f"{spec.name}: {value:.2f}"
+        what = (
+            f"{spec.name}: {value:.2f} (1:{1 / value:.1f})"
+            if value > 0
+            else f"{spec.name}: {value:.2f}"
+        )
     else:
         what = f"{spec.name}: {_fmt_unit(value, unit)}"
 
@@ -361,7 +365,10 @@ def _finish(
 
 
 def _measure(
-    ctx: MeasureContext, spec: _Spec, compute: Callable[[list[Point]], float | None], notes: Sequence[str] = ()
+    ctx: MeasureContext,
+    spec: _Spec,
+    compute: Callable[[list[Point]], float | None],
+    notes: Sequence[str] = (),
 ) -> MeasureResult:
     got = _gather(ctx, spec)
     if isinstance(got, MeasureResult):
@@ -406,20 +413,56 @@ def _vec_angle(u: Point, w: Point) -> float | None:
 # --------------------------------------------------------------------------------------------
 # Lip lines
 
-_E_UP = _Spec("e_line_upper_lip", "Upper lip to E-line", "distance", (L.LS, L.PRN, L.POG), ("ahead of the line", "behind the line"))
-_E_LO = _Spec("e_line_lower_lip", "Lower lip to E-line", "distance", (L.LI, L.PRN, L.POG), ("ahead of the line", "behind the line"))
-_S_UP = _Spec("s_line_upper_lip", "Upper lip to S-line", "distance", (L.LS, L.CM, L.POG), ("ahead of the line", "behind the line"))
-_S_LO = _Spec("s_line_lower_lip", "Lower lip to S-line", "distance", (L.LI, L.CM, L.POG), ("ahead of the line", "behind the line"))
-_B_UP = _Spec("b_line_upper_lip", "Upper lip to B-line", "distance", (L.LS, L.SN, L.POG), ("ahead of the line", "behind the line"))
-_B_LO = _Spec("b_line_lower_lip", "Lower lip to B-line", "distance", (L.LI, L.SN, L.POG), ("ahead of the line", "behind the line"))
+_E_UP = _Spec(
+    "e_line_upper_lip",
+    "Upper lip to E-line",
+    "distance",
+    (L.LS, L.PRN, L.POG),
+    ("ahead of the line", "behind the line"),
+)
+_E_LO = _Spec(
+    "e_line_lower_lip",
+    "Lower lip to E-line",
+    "distance",
+    (L.LI, L.PRN, L.POG),
+    ("ahead of the line", "behind the line"),
+)
+_S_UP = _Spec(
+    "s_line_upper_lip",
+    "Upper lip to S-line",
+    "distance",
+    (L.LS, L.CM, L.POG),
+    ("ahead of the line", "behind the line"),
+)
+_S_LO = _Spec(
+    "s_line_lower_lip",
+    "Lower lip to S-line",
+    "distance",
+    (L.LI, L.CM, L.POG),
+    ("ahead of the line", "behind the line"),
+)
+_B_UP = _Spec(
+    "b_line_upper_lip",
+    "Upper lip to B-line",
+    "distance",
+    (L.LS, L.SN, L.POG),
+    ("ahead of the line", "behind the line"),
+)
+_B_LO = _Spec(
+    "b_line_lower_lip",
+    "Lower lip to B-line",
+    "distance",
+    (L.LI, L.SN, L.POG),
+    ("ahead of the line", "behind the line"),
+)
 
 
 def e_line_upper_lip(ctx: MeasureContext) -> MeasureResult:
     """Upper lip to Ricketts' esthetic line (E-line).
 
-    Points: Ls, Prn, Pog′. Value: perpendicular distance from Ls to the line Prn–Pog′.
+    Points: Ls, Prn, Pog'. Value: perpendicular distance from Ls to the line Prn-Pog'.
     Sign: positive when Ls lies ahead of (anterior to) the line, negative behind it.
-    Source: Ricketts RM, Am J Orthod 1968;54:272–289.
+    Source: Ricketts RM, Am J Orthod 1968;54:272-289.
     """
     return _measure(ctx, _E_UP, lambda p: _ahead(p[0], p[1], p[2]))
 
@@ -427,9 +470,9 @@ def e_line_upper_lip(ctx: MeasureContext) -> MeasureResult:
 def e_line_lower_lip(ctx: MeasureContext) -> MeasureResult:
     """Lower lip to Ricketts' E-line.
 
-    Points: Li, Prn, Pog′. Value: perpendicular distance from Li to the line Prn–Pog′.
+    Points: Li, Prn, Pog'. Value: perpendicular distance from Li to the line Prn-Pog'.
     Sign: positive ahead of the line, negative behind it.
-    Source: Ricketts RM, Am J Orthod 1968;54:272–289.
+    Source: Ricketts RM, Am J Orthod 1968;54:272-289.
     """
     return _measure(ctx, _E_LO, lambda p: _ahead(p[0], p[1], p[2]))
 
@@ -437,9 +480,9 @@ def e_line_lower_lip(ctx: MeasureContext) -> MeasureResult:
 def s_line_upper_lip(ctx: MeasureContext) -> MeasureResult:
     """Upper lip to Steiner's S-line.
 
-    Points: Ls, Cm, Pog′. The S-line runs from Pog′ to the middle of the S-shaped curve of
+    Points: Ls, Cm, Pog'. The S-line runs from Pog' to the middle of the S-shaped curve of
     the columella, taken here as the columella point Cm. Sign: positive ahead, negative behind.
-    Source: Steiner CC, Angle Orthod 1959;29:8–29.
+    Source: Steiner CC, Angle Orthod 1959;29:8-29.
     """
     return _measure(ctx, _S_UP, lambda p: _ahead(p[0], p[1], p[2]))
 
@@ -447,26 +490,26 @@ def s_line_upper_lip(ctx: MeasureContext) -> MeasureResult:
 def s_line_lower_lip(ctx: MeasureContext) -> MeasureResult:
     """Lower lip to Steiner's S-line.
 
-    Points: Li, Cm, Pog′. Sign: positive ahead of the line, negative behind it.
-    Source: Steiner CC, Angle Orthod 1959;29:8–29.
+    Points: Li, Cm, Pog'. Sign: positive ahead of the line, negative behind it.
+    Source: Steiner CC, Angle Orthod 1959;29:8-29.
     """
     return _measure(ctx, _S_LO, lambda p: _ahead(p[0], p[1], p[2]))
 
 
 def b_line_upper_lip(ctx: MeasureContext) -> MeasureResult:
-    """Upper lip to Burstone's B-line (Sn–Pog′).
+    """Upper lip to Burstone's B-line (Sn-Pog').
 
-    Points: Ls, Sn, Pog′. Sign: positive ahead of the line, negative behind it.
-    Sources: Burstone CJ, Am J Orthod 1967;53:262–284; norm from Legan & Burstone, J Oral Surg
-    1980;38:744–751.
+    Points: Ls, Sn, Pog'. Sign: positive ahead of the line, negative behind it.
+    Sources: Burstone CJ, Am J Orthod 1967;53:262-284; norm from Legan & Burstone, J Oral Surg
+    1980;38:744-751.
     """
     return _measure(ctx, _B_UP, lambda p: _ahead(p[0], p[1], p[2]))
 
 
 def b_line_lower_lip(ctx: MeasureContext) -> MeasureResult:
-    """Lower lip to Burstone's B-line (Sn–Pog′).
+    """Lower lip to Burstone's B-line (Sn-Pog').
 
-    Points: Li, Sn, Pog′. Sign: positive ahead of the line, negative behind it.
+    Points: Li, Sn, Pog'. Sign: positive ahead of the line, negative behind it.
     Sources: Burstone 1967; Legan & Burstone 1980.
     """
     return _measure(ctx, _B_LO, lambda p: _ahead(p[0], p[1], p[2]))
@@ -478,7 +521,13 @@ def b_line_lower_lip(ctx: MeasureContext) -> MeasureResult:
 _H = _Spec("h_angle", "Holdaway H-angle", "angle", (L.N, L.POG, L.LS))
 _NLA = _Spec("nasolabial_angle", "Nasolabial angle", "angle", (L.CM, L.SN, L.LS))
 _MLA = _Spec("mentolabial_angle", "Mentolabial angle", "angle", (L.LI, L.B, L.POG))
-_SULC = _Spec("mentolabial_sulcus_depth", "Mentolabial sulcus depth", "distance", (L.B, L.LI, L.POG), ("behind the Li–Pog′ line", "ahead of the Li–Pog′ line"))
+_SULC = _Spec(
+    "mentolabial_sulcus_depth",
+    "Mentolabial sulcus depth",
+    "distance",
+    (L.B, L.LI, L.POG),
+    ("behind the Li\u2013Pog\u2032 line", "ahead of the Li\u2013Pog\u2032 line"),
+)
 _FC = _Spec("facial_convexity", "Facial convexity", "angle", (L.G, L.SN, L.POG))
 _TFC = _Spec("total_facial_convexity", "Total facial convexity", "angle", (L.G, L.PRN, L.POG))
 
@@ -486,10 +535,10 @@ _TFC = _Spec("total_facial_convexity", "Total facial convexity", "angle", (L.G, 
 def h_angle(ctx: MeasureContext) -> MeasureResult:
     """Holdaway's H-angle.
 
-    Points: N′, Pog′, Ls. The angle at Pog′ between the soft-tissue facial line N′–Pog′ and the
-    H-line Pog′–Ls. Sign: positive when Ls lies ahead of N′–Pog′ (the usual case), negative when
+    Points: N', Pog', Ls. The angle at Pog' between the soft-tissue facial line N'-Pog' and the
+    H-line Pog'-Ls. Sign: positive when Ls lies ahead of N'-Pog' (the usual case), negative when
     the upper lip lies behind the facial line.
-    Source: Holdaway RA, Am J Orthod 1983;84:1–28.
+    Source: Holdaway RA, Am J Orthod 1983;84:1-28.
     """
 
     def f(p: list[Point]) -> float | None:
@@ -506,9 +555,9 @@ def h_angle(ctx: MeasureContext) -> MeasureResult:
 def nasolabial_angle(ctx: MeasureContext) -> MeasureResult:
     """Nasolabial angle.
 
-    Points: Cm, Sn, Ls. The angle Cm–Sn–Ls at subnasale between the columella tangent (through
-    Cm) and the upper lip (through Ls). Unsigned, 0–180°; larger means a more open angle.
-    Source: Legan HL, Burstone CJ, J Oral Surg 1980;38:744–751.
+    Points: Cm, Sn, Ls. The angle Cm-Sn-Ls at subnasale between the columella tangent (through
+    Cm) and the upper lip (through Ls). Unsigned, 0-180°; larger means a more open angle.
+    Source: Legan HL, Burstone CJ, J Oral Surg 1980;38:744-751.
     """
     return _measure(ctx, _NLA, lambda p: _angle(p[0], p[1], p[2]))
 
@@ -516,7 +565,7 @@ def nasolabial_angle(ctx: MeasureContext) -> MeasureResult:
 def mentolabial_angle(ctx: MeasureContext) -> MeasureResult:
     """Mentolabial angle.
 
-    Points: Li, B′, Pog′. The angle Li–B′–Pog′ at the depth of the mentolabial sulcus.
+    Points: Li, B', Pog'. The angle Li-B'-Pog' at the depth of the mentolabial sulcus.
     Unsigned; smaller means a deeper, sharper fold. Source: commonly quoted textbook range
     (see the norms table note).
     """
@@ -526,8 +575,8 @@ def mentolabial_angle(ctx: MeasureContext) -> MeasureResult:
 def mentolabial_sulcus_depth(ctx: MeasureContext) -> MeasureResult:
     """Mentolabial sulcus depth.
 
-    Points: B′, Li, Pog′. Perpendicular distance from B′ to the line Li–Pog′.
-    Sign: positive when B′ lies behind the line (a sulcus), negative if it bulges ahead of it.
+    Points: B', Li, Pog'. Perpendicular distance from B' to the line Li-Pog'.
+    Sign: positive when B' lies behind the line (a sulcus), negative if it bulges ahead of it.
     Source: Legan & Burstone 1980.
     """
     return _measure(ctx, _SULC, lambda p: _neg(_ahead(p[0], p[1], p[2])))
@@ -538,10 +587,10 @@ def _neg(v: float | None) -> float | None:
 
 
 def facial_convexity(ctx: MeasureContext) -> MeasureResult:
-    """Facial convexity (G′–Sn–Pog′).
+    """Facial convexity (G'-Sn-Pog').
 
-    Points: G′, Sn, Pog′. The angle between G′–Sn and Sn–Pog′, i.e. 180° minus the angle at Sn.
-    Sign: positive for a convex profile (Sn ahead of the line G′–Pog′), negative for a concave
+    Points: G', Sn, Pog'. The angle between G'-Sn and Sn-Pog', i.e. 180° minus the angle at Sn.
+    Sign: positive for a convex profile (Sn ahead of the line G'-Pog'), negative for a concave
     one. Source: Legan & Burstone 1980.
     """
 
@@ -558,9 +607,9 @@ def facial_convexity(ctx: MeasureContext) -> MeasureResult:
 
 
 def total_facial_convexity(ctx: MeasureContext) -> MeasureResult:
-    """Total facial convexity, including the nose (G′–Prn–Pog′).
+    """Total facial convexity, including the nose (G'-Prn-Pog').
 
-    Points: G′, Prn, Pog′. The angle at the nose tip between G′ and Pog′. Unsigned; smaller
+    Points: G', Prn, Pog'. The angle at the nose tip between G' and Pog'. Unsigned; smaller
     means a more convex profile (a more prominent nose or a more retruded chin).
     Source: commonly quoted textbook range (see the norms table note).
     """
@@ -570,17 +619,31 @@ def total_facial_convexity(ctx: MeasureContext) -> MeasureResult:
 # --------------------------------------------------------------------------------------------
 # Chin position against verticals
 
-_ZM = _Spec("chin_zero_meridian", "Chin to zero meridian", "distance", (L.POG, L.N), ("ahead of the meridian", "behind the meridian"), uses_vertical=True)
-_SNV = _Spec("chin_subnasale_vertical", "Chin to subnasale vertical", "distance", (L.POG, L.SN), ("ahead of the line", "behind the line"), uses_vertical=True)
+_ZM = _Spec(
+    "chin_zero_meridian",
+    "Chin to zero meridian",
+    "distance",
+    (L.POG, L.N),
+    ("ahead of the meridian", "behind the meridian"),
+    uses_vertical=True,
+)
+_SNV = _Spec(
+    "chin_subnasale_vertical",
+    "Chin to subnasale vertical",
+    "distance",
+    (L.POG, L.SN),
+    ("ahead of the line", "behind the line"),
+    uses_vertical=True,
+)
 
 
 def chin_zero_meridian(ctx: MeasureContext) -> MeasureResult:
     """Chin against Gonzalez-Ulloa's zero meridian.
 
-    Points: Pog′, N′. The meridian is the line through N′ at right angles to the true horizontal
+    Points: Pog', N'. The meridian is the line through N' at right angles to the true horizontal
     (Frankfort when tragus and orbitale are given). Value: horizontal distance from the meridian
-    to Pog′. Sign: positive when the chin lies ahead of the meridian, negative behind.
-    Source: Gonzalez-Ulloa M, Stevens E, Plast Reconstr Surg 1968;41:477–486.
+    to Pog'. Sign: positive when the chin lies ahead of the meridian, negative behind.
+    Source: Gonzalez-Ulloa M, Stevens E, Plast Reconstr Surg 1968;41:477-486.
     """
     return _measure(ctx, _ZM, lambda p: p[0][0] - p[1][0])
 
@@ -588,9 +651,9 @@ def chin_zero_meridian(ctx: MeasureContext) -> MeasureResult:
 def chin_subnasale_vertical(ctx: MeasureContext) -> MeasureResult:
     """Chin against the true vertical through subnasale.
 
-    Points: Pog′, Sn. Value: horizontal distance from the vertical through Sn to Pog′.
+    Points: Pog', Sn. Value: horizontal distance from the vertical through Sn to Pog'.
     Sign: positive when the chin lies ahead of the line, negative behind.
-    Source: Arnett GW et al., Am J Orthod Dentofacial Orthop 1999;116:239–253 (true vertical
+    Source: Arnett GW et al., Am J Orthod Dentofacial Orthop 1999;116:239-253 (true vertical
     line analysis).
     """
     return _measure(ctx, _SNV, lambda p: p[0][0] - p[1][0])
@@ -599,8 +662,20 @@ def chin_subnasale_vertical(ctx: MeasureContext) -> MeasureResult:
 # --------------------------------------------------------------------------------------------
 # Vertical proportions
 
-_THIRDS = _Spec("lower_face_thirds", "Upper lip to lower lip-and-chin height", "ratio", (L.SN, L.STS, L.STI, L.ME), uses_vertical=True)
-_LIPR = _Spec("lip_height_ratio", "Upper to lower lip height", "ratio", (L.LS, L.STS, L.STI, L.LI), uses_vertical=True)
+_THIRDS = _Spec(
+    "lower_face_thirds",
+    "Upper lip to lower lip-and-chin height",
+    "ratio",
+    (L.SN, L.STS, L.STI, L.ME),
+    uses_vertical=True,
+)
+_LIPR = _Spec(
+    "lip_height_ratio",
+    "Upper to lower lip height",
+    "ratio",
+    (L.LS, L.STS, L.STI, L.LI),
+    uses_vertical=True,
+)
 
 
 def _ratio(num: float, den: float) -> float | None:
@@ -610,22 +685,20 @@ def _ratio(num: float, den: float) -> float | None:
 
 
 def lower_face_thirds(ctx: MeasureContext) -> MeasureResult:
-    """Lower-face proportion Sn–Sts : Sti–Me′.
+    """Lower-face proportion Sn-Sts : Sti-Me'.
 
-    Points: Sn, Sts, Sti, Me′. Heights are measured along the true vertical. Value: the ratio
-    (Sn–Sts) / (Sti–Me′); the ideal 1:2 is 0.5. Larger means a relatively long upper lip or a
+    Points: Sn, Sts, Sti, Me'. Heights are measured along the true vertical. Value: the ratio
+    (Sn-Sts) / (Sti-Me'); the ideal 1:2 is 0.5. Larger means a relatively long upper lip or a
     short lower lip and chin. Source: Legan & Burstone 1980.
     """
-    return _measure(
-        ctx, _THIRDS, lambda p: _ratio(p[0][1] - p[1][1], p[2][1] - p[3][1])
-    )
+    return _measure(ctx, _THIRDS, lambda p: _ratio(p[0][1] - p[1][1], p[2][1] - p[3][1]))
 
 
 def lip_height_ratio(ctx: MeasureContext) -> MeasureResult:
     """Upper to lower lip height.
 
-    Points: Ls, Sts, Sti, Li. Heights along the true vertical: upper lip Ls–Sts, lower lip
-    Sti–Li. Value: upper / lower (1:1.6 is about 0.63). Ls and Li are the most prominent lip
+    Points: Ls, Sts, Sti, Li. Heights along the true vertical: upper lip Ls-Sts, lower lip
+    Sti-Li. Value: upper / lower (1:1.6 is about 0.63). Ls and Li are the most prominent lip
     points, close to but not on the vermilion borders, so this approximates the red-lip ratio.
     Source: commonly quoted aesthetic ideal (see the norms table note).
     """
@@ -636,15 +709,15 @@ def lip_height_ratio(ctx: MeasureContext) -> MeasureResult:
 # Neck
 
 _CMA = _Spec("cervicomental_angle", "Cervicomental angle", "angle", (L.ME, L.C), extra=("neck",))
-_LFT = _Spec("lower_face_throat_angle", "Lower face–throat angle", "angle", (L.SN, L.ME, L.C))
+_LFT = _Spec("lower_face_throat_angle", "Lower face\u2013throat angle", "angle", (L.SN, L.ME, L.C))
 
 
 def cervicomental_angle(ctx: MeasureContext) -> MeasureResult:
     """Cervicomental angle.
 
-    Points: Me′, C and a point on the front of the neck below C (taken from the traced outline).
-    The angle Me′–C–neck between the under-chin line and the neck line. Unsigned; smaller means
-    a sharper neck angle. Source: Ellenbogen R, Karlin JV, Plast Reconstr Surg 1980;66:826–837.
+    Points: Me', C and a point on the front of the neck below C (taken from the traced outline).
+    The angle Me'-C-neck between the under-chin line and the neck line. Unsigned; smaller means
+    a sharper neck angle. Source: Ellenbogen R, Karlin JV, Plast Reconstr Surg 1980;66:826-837.
     """
     return _measure(
         ctx,
@@ -655,17 +728,17 @@ def cervicomental_angle(ctx: MeasureContext) -> MeasureResult:
 
 
 def lower_face_throat_angle(ctx: MeasureContext) -> MeasureResult:
-    """Lower face–throat angle.
+    """Lower face-throat angle.
 
-    Points: Sn, Me′, C. The angle at Me′ between the line to Sn and the under-chin line to C.
-    Legan and Burstone used soft-tissue gnathion as the vertex; Me′ stands in for it here, which
+    Points: Sn, Me', C. The angle at Me' between the line to Sn and the under-chin line to C.
+    Legan and Burstone used soft-tissue gnathion as the vertex; Me' stands in for it here, which
     gives a slightly larger angle. Source: Legan & Burstone 1980.
     """
     return _measure(
         ctx,
         _LFT,
         lambda p: _angle(p[0], p[1], p[2]),
-        notes=("Me′ is used in place of soft-tissue gnathion.",),
+        notes=("Me\u2032 is used in place of soft-tissue gnathion.",),
     )
 
 
@@ -677,14 +750,14 @@ _NFA = _Spec("nasofacial_angle", "Nasofacial angle", "angle", (L.G, L.POG, L.N, 
 _NME = _Spec("nasomental_angle", "Nasomental angle", "angle", (L.N, L.PRN, L.POG))
 _MCV = _Spec("mentocervical_angle", "Mentocervical angle", "angle", (L.G, L.POG, L.ME, L.C))
 
-_DORSUM_NOTE = "The nasal dorsum is taken as the line N′–Prn (a dorsal hump is not followed)."
+_DORSUM_NOTE = "The nasal dorsum is taken as the line N\u2032\u2013Prn (a dorsal hump is not followed)."
 
 
 def nasofrontal_angle(ctx: MeasureContext) -> MeasureResult:
     """Nasofrontal angle.
 
-    Points: G′, N′, Prn. The angle at N′ between the forehead line N′–G′ and the nasal dorsum,
-    taken as N′–Prn. Unsigned. Source: Powell N, Humphreys B, Proportions of the Aesthetic
+    Points: G', N', Prn. The angle at N' between the forehead line N'-G' and the nasal dorsum,
+    taken as N'-Prn. Unsigned. Source: Powell N, Humphreys B, Proportions of the Aesthetic
     Face, 1984.
     """
     return _measure(ctx, _NFR, lambda p: _angle(p[0], p[1], p[2]), notes=(_DORSUM_NOTE,))
@@ -693,8 +766,8 @@ def nasofrontal_angle(ctx: MeasureContext) -> MeasureResult:
 def nasofacial_angle(ctx: MeasureContext) -> MeasureResult:
     """Nasofacial angle.
 
-    Points: G′, Pog′, N′, Prn. The angle between the facial plane G′–Pog′ and the nasal dorsum
-    N′–Prn. Unsigned; larger means a more projecting nose. Source: Powell & Humphreys 1984.
+    Points: G', Pog', N', Prn. The angle between the facial plane G'-Pog' and the nasal dorsum
+    N'-Prn. Unsigned; larger means a more projecting nose. Source: Powell & Humphreys 1984.
     """
     return _measure(
         ctx, _NFA, lambda p: _vec_angle(sub(p[1], p[0]), sub(p[3], p[2])), notes=(_DORSUM_NOTE,)
@@ -704,8 +777,8 @@ def nasofacial_angle(ctx: MeasureContext) -> MeasureResult:
 def nasomental_angle(ctx: MeasureContext) -> MeasureResult:
     """Nasomental angle.
 
-    Points: N′, Prn, Pog′. The angle at the nose tip between the nasal dorsum (to N′) and the
-    line to the chin (Pog′). Unsigned. Source: Powell & Humphreys 1984.
+    Points: N', Prn, Pog'. The angle at the nose tip between the nasal dorsum (to N') and the
+    line to the chin (Pog'). Unsigned. Source: Powell & Humphreys 1984.
     """
     return _measure(ctx, _NME, lambda p: _angle(p[0], p[1], p[2]), notes=(_DORSUM_NOTE,))
 
@@ -713,8 +786,8 @@ def nasomental_angle(ctx: MeasureContext) -> MeasureResult:
 def mentocervical_angle(ctx: MeasureContext) -> MeasureResult:
     """Mentocervical angle.
 
-    Points: G′, Pog′, Me′, C. The angle between the facial plane (from Pog′ up to G′) and the
-    under-chin line (from Me′ back to C). Unsigned. Source: Powell & Humphreys 1984.
+    Points: G', Pog', Me', C. The angle between the facial plane (from Pog' up to G') and the
+    under-chin line (from Me' back to C). Unsigned. Source: Powell & Humphreys 1984.
     """
     return _measure(ctx, _MCV, lambda p: _vec_angle(sub(p[0], p[1]), sub(p[3], p[2])))
 
@@ -728,10 +801,10 @@ _Z = _Spec("z_angle", "Merrifield Z-angle", "angle", (L.POG, L.LS, L.LI), uses_v
 def z_angle(ctx: MeasureContext) -> MeasureResult:
     """Merrifield's Z-angle.
 
-    Points: Pog′, Ls, Li (and Frankfort horizontal from Tr and Or when given). The profile line
-    runs from Pog′ tangent to the more prominent lip; the value is the inner angle between it and
+    Points: Pog', Ls, Li (and Frankfort horizontal from Tr and Or when given). The profile line
+    runs from Pog' tangent to the more prominent lip; the value is the inner angle between it and
     the horizontal, measured behind and below the line (90° would be an upright profile line;
-    smaller means more protrusive lips). Source: Merrifield LL, Am J Orthod 1966;52:804–822.
+    smaller means more protrusive lips). Source: Merrifield LL, Am J Orthod 1966;52:804-822.
     """
 
     def f(p: list[Point]) -> float | None:
@@ -741,7 +814,7 @@ def z_angle(ctx: MeasureContext) -> MeasureResult:
         lip = ls if lean[0] >= lean[1] else li
         return _vec_angle((-1.0, 0.0), sub(pog, lip))
 
-    notes = ()
+    notes: tuple[str, ...] = ()
     if ctx.basis != "frankfort":
         notes = (
             "Tragus and orbitale were not given, so the true horizontal stands in for Frankfort "

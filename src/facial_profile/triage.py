@@ -133,7 +133,7 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
                 "cannot_assess",
                 f"Chin position was not assessed: {_why_not(res, 'chin_subnasale_vertical')}. "
                 "Check the landmarks before relying on any chin suggestion.",
-                "Needs Sn and Pog′ found with good confidence.",
+                "Needs Sn and Pog\u2032 found with good confidence.",
             )
         )
     elif chin_mm is not None and chin_mm < th["chin_referral_mm"]["value"]:
@@ -187,7 +187,7 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
                     "caution",
                     f"The {lip} lip is already at or ahead of the E-line ({v:+.1f} mm{est}). "
                     "Adding lip volume is advised against: it would push the lips further "
-                    "forward of the nose–chin line.",
+                    "forward of the nose\u2013chin line.",
                     th["lips_at_e_line_mm"]["source"],
                     {f"{key}_mm": v},
                 )
@@ -235,7 +235,7 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
                     (float(a["start_ml"][0]), float(a["start_ml"][1])),
                     float(a["cap_ml_per_session"]),
                     int(a["review_weeks"]),
-                    f"Start with {a['start_ml'][0]:g}–{a['start_ml'][1]:g} ml to the chin, never "
+                    f"Start with {a['start_ml'][0]:g}\u2013{a['start_ml'][1]:g} ml to the chin, never "
                     f"more than {a['cap_ml_per_session']:g} ml in one session; review at "
                     f"{a['review_weeks']} weeks and re-measure before anything else.",
                     f"Stop once the chin is near the published position (about {gap:.1f} mm "
@@ -263,7 +263,7 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
                     float(a["cap_ml_per_session"]),
                     int(a["review_weeks"]),
                     f"The lower lip sits well behind the E-line. If the client wishes, start "
-                    f"with {a['start_ml'][0]:g}–{a['start_ml'][1]:g} ml, never more than "
+                    f"with {a['start_ml'][0]:g}\u2013{a['start_ml'][1]:g} ml, never more than "
                     f"{a['cap_ml_per_session']:g} ml in one session; review at "
                     f"{a['review_weeks']} weeks.",
                     f"Stop before the lower lip reaches {lower.norm.mean:g} mm from the "
@@ -272,14 +272,27 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
                 )
             )
         if not suggestions and not lips_forward:
-            findings.append(
-                Finding(
-                    "nothing_suggested",
-                    "overall",
-                    "info",
-                    "The measures used by these rules suggest no filler. Doing nothing is a "
-                    "valid choice.",
-                    "No rule's threshold was crossed.",
+            if chin is not None and lower is not None and conv is not None:
+                findings.append(
+                    Finding(
+                        "nothing_suggested",
+                        "overall",
+                        "info",
+                        "The measures used by these rules suggest no filler. Doing nothing is "
+                        "a valid choice.",
+                        "No rule's threshold was crossed.",
+                    )
                 )
-            )
+            else:
+                findings.append(
+                    Finding(
+                        "incomplete",
+                        "overall",
+                        "cannot_assess",
+                        "No suggestion is made: some measures these rules need could not be "
+                        "trusted. Check the flagged landmarks and assess again.",
+                        "Rules run only on measures whose points were all found with good "
+                        "confidence.",
+                    )
+                )
     return TriageReport(str(table["version"]), tuple(findings), tuple(suggestions))

@@ -1,0 +1,169 @@
+"""Outputs of an assessment: a versioned JSON result and a one-page, self-contained HTML report.
+
+The HTML makes no external request: styles are inline and the overlay is embedded as a data URI.
+It ends, like every report, by stating that the practitioner's judgement decides.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+from html import escape
+from typing import Any
+
+from facial_profile.analyse import Assessment
+from facial_profile.measures import MeasureResult
+
+#: Version of the JSON layout (bump on any incompatible change).
+RESULT_SCHEMA = "facial_profile.result/1"
+DASH = " \u2013 "
+
+
+def result_dict(assessment: Assessment, *, source: str | None = None) -> dict[str, Any]:
+    """The JSON-ready result, with schema, algorithm and norms versions first."""
+    body = assessment.to_dict()
+    out: dict[str, Any] = {"schema": RESULT_SCHEMA}
+    if source is not None:
+        out["source"] = source
+    out.update(body)
+    return out
+
+
+def result_json(assessment: Assessment, *, source: str | None = None) -> str:
+    return json.dumps(result_dict(assessment, source=source), indent=2, ensure_ascii=False) + "\n"
+
+
+_CSS = """
+body{font-family:Helvetica,Arial,sans-serif;color:#1d2327;margin:0;padding:18px 22px;
+font-size:12px;line-height:1.35;max-width:960px}
+h1{font-size:18px;margin:0 0 2px}h2{font-size:14px;margin:12px 0 4px;border-bottom:1px solid #ccd;
+padding-bottom:2px}.meta{color:#555;font-size:11px}
+.top{display:flex;gap:16px;align-items:flex-start}.top img{width:330px;height:auto;
+border:1px solid #ccd;border-radius:4px}.side{flex:1}
+.finding{border-left:4px solid #888;padding:3px 8px;margin:4px 0;background:#f6f7f9}
+.referral{border-color:#c92a2a;background:#fff5f5}.caution{border-color:#e67700;background:#fff9db}
+.order{border-color:#1c7ed6;background:#e7f5ff}.cannot_assess{border-color:#868e96}
+.basis{color:#555;font-size:10.5px}
+table{border-collapse:collapse;width:100%;font-size:11px}th,td{text-align:left;padding:2px 4px;
+border-bottom:1px solid #e3e5e8;vertical-align:top}th{background:#f1f3f5}
+td.num{text-align:right;white-space:nowrap}.muted{color:#868e96}
+.flag{color:#c92a2a;font-weight:bold}.closing{margin-top:12px;padding:8px 10px;
+border:1px solid #1d2327;border-radius:4px;font-weight:bold}
+"""
+
+
+def _value_cell(m: MeasureResult) -> str:
+    if m.value is None:
+        return '<span class="muted">not measured</span>'
+    if m.unit == "\u00b0":
+        text = f"{m.value:.1f}\u00b0"
+    elif m.unit == "ratio":
+        text = f"{m.value:.2f}"
+    elif m.unit == "mm":
+        text = f"{m.value:+.1f} mm"
+    else:
+        text = f"{m.value:+.1f} %"
+        if m.value_mm_estimated is not None:
+            text += f" (\u2248{m.value_mm_estimated:+.1f} mm)"
+    return escape(text)
+
+
+def _norm_cell(m: MeasureResult) -> str:
+    n = m.norm
+    if n is None:
+        return ""
+    unit = "\u00b0" if n.unit == "deg" else ("" if n.unit == "ratio" else " mm")
+    if n.sd is not None:
+        text = f"{n.mean:g} \u00b1 {n.sd:g}{unit}"
+    elif n.range is not None:
+        text = f"{n.range[0]:g} to {n.range[1]:g}{unit}"
+    else:
+        text = f"{n.mean:g}{unit}"
+    return f'{escape(text)}<br><span class="muted">{escape(n.source_name)}</span>'
+
+
+def _sd_cell(m: MeasureResult) -> str:
+    if m.deviation_sd is None:
+        return "" if m.within_norm is None else ("in range" if m.within_norm else "out of range")
+    cls = ' class="flag"' if abs(m.deviation_sd) > 2 else ""
+    return f"<span{cls}>{m.deviation_sd:+.1f}</span>"
+
+
+def render_html(assessment: Assessment, overlay_png: bytes, *, title: str = "") -> str:
+    """A one-page report with the overlay embedded; no external requests."""
+    a = assessment
+    lm = a.landmarks
+    img = base64.b64encode(overlay_png).decode("ascii")
+    scale = (
+        f"calibrated ({a.scale.mm_per_px:.4f} mm per pixel)"
+        if a.scale.kind == "mm" and a.scale.mm_per_px is not None
+        else "no scale marker: distances as % of N\u2032\u2013Me\u2032, millimetres estimated"
+    )
+    basis = {
+        "frankfort": "Frankfort horizontal (tragus and orbitale)",
+        "user_line": "a line given by the practitioner",
+        "photo": "the photo's vertical",
+    }[a.frame.basis]
+    title_suffix = " \u2013 " + escape(title) if title else ""
+    title_prefix = escape(title) + " \u00b7 " if title else ""
+    parts: list[str] = [
+        "<!doctype html>",
+        '<html lang="en-GB"><head><meta charset="utf-8">',
+        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+        "img-src data:; style-src 'unsafe-inline'\">",
+        f"<title>Profile assessment{title_suffix}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        "<h1>Side-profile assessment</h1>",
+        f'<div class="meta">{title_prefix}'
+        f"{escape(a.algorithm_version)} \u00b7 norms {escape(a.norms_version)} \u00b7 triage "
+        f"{escape(a.triage.version)} \u00b7 facing {escape(lm.facing.value)} \u00b7 "
+        f"sex {escape(a.sex or 'not given')}</div>",
+        '<div class="top">',
+        f'<img alt="Profile photo with landmarks and reference lines" '
+        f'src="data:image/png;base64,{img}">',
+        '<div class="side">',
+        "<h2>What the rules noticed</h2>",
+    ]
+    for f in a.triage.findings:
+        parts.append(
+            f'<div class="finding {escape(f.kind)}">{escape(f.message)}'
+            f'<div class="basis">Basis: {escape(f.basis)}</div></div>'
+        )
+    if a.triage.suggestions:
+        parts.append("<h2>Conservative options, if the client wishes</h2>")
+        for s in a.triage.suggestions:
+            parts.append(
+                f'<div class="finding order"><b>{escape(s.area.capitalize())}.</b> '
+                f"{escape(s.text)} {escape(s.stop)}"
+                f'<div class="basis">Caps: {escape(s.source)}</div></div>'
+            )
+    parts.append("<h2>How this was measured</h2><ul>")
+    parts.append(f"<li>True vertical from {escape(basis)}.</li>")
+    parts.append(f"<li>Scale: {escape(scale)}.</li>")
+    for w in a.warnings:
+        parts.append(f"<li>{escape(w)}</li>")
+    low = [k.value for k, p in lm.points.items() if p.confidence < 0.5]
+    if low:
+        parts.append(
+            f'<li class="flag">Low-confidence points (check before use): {escape(", ".join(low))}</li>'
+        )
+    parts.append("</ul></div></div>")
+    parts.append(
+        "<h2>Measures</h2><table><thead><tr><th>Measure</th><th>Value</th><th>Norm</th>"
+        "<th>SD</th><th>In plain English</th></tr></thead><tbody>"
+    )
+    for m in a.measures:
+        parts.append(
+            f'<tr><td>{escape(m.name)}<br><span class="muted">{escape(DASH.join(m.points))}'
+            f'</span></td><td class="num">{_value_cell(m)}</td><td>{_norm_cell(m)}</td>'
+            f'<td class="num">{_sd_cell(m)}</td><td>{escape(m.sentence)}</td></tr>'
+        )
+    parts.append("</tbody></table>")
+    parts.append(
+        '<p class="meta">Norms are published averages from particular populations and are a '
+        "guide, not a target. The software cannot see skin quality, bone, teeth, asymmetry, "
+        "movement, or what the client wants.</p>"
+    )
+    parts.append(f'<div class="closing">{escape(a.triage.closing)}</div>')
+    parts.append("</body></html>")
+    return "\n".join(parts)
