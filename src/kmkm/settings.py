@@ -310,6 +310,7 @@ LOGGING = {
     "loggers": {
         "django.request": {"level": "ERROR"},
         "django.server": {"level": env("SERVER_LOG_LEVEL", "WARNING")},
+        "wagtail": {"level": "WARNING"},
     },
 }
 

@@ -243,7 +243,12 @@ class StandardPage(SitePage):
     body = StreamField(ArticleBodyBlock(), blank=True)
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
-    subpage_types = ["website.StandardPage"]
+    subpage_types = ["website.StandardPage", "website.PractitionerPage"]
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["children"] = self.get_children().live().public().specific()
+        return context
 
     def get_advertising_text(self) -> str:
         return " ".join([super().get_advertising_text(), self.intro, stream_text(self.body)])
@@ -272,12 +277,12 @@ class TreatmentPage(SitePage):
     what_it_involves = RichTextField(features=["h3", *INLINE_FEATURES], verbose_name="What it can involve")
     who_it_suits = RichTextField(features=INLINE_FEATURES)
     who_it_may_not_suit = RichTextField(features=INLINE_FEATURES)
-    duration = models.CharField(max_length=60, help_text="e.g. '45 minutes'.")
+    duration = models.CharField(max_length=120, help_text="e.g. '45 minutes'.")
     downtime = models.CharField(max_length=120, help_text="e.g. 'Mild swelling for 2–3 days'.")
     price_from = models.DecimalField(
         max_digits=7, decimal_places=0, null=True, blank=True, help_text="Optional 'from' price in pounds."
     )
-    price_note = models.CharField(max_length=120, blank=True, help_text="e.g. 'Free, with no obligation'.")
+    price_note = models.CharField(max_length=250, blank=True, help_text="e.g. 'Free, with no obligation'.")
     faq = StreamField([("item", FAQItemBlock())], blank=True, verbose_name="Questions and answers")
 
     content_panels = [
@@ -321,7 +326,7 @@ class PractitionerPage(SitePage):
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     intro = models.TextField(max_length=600, blank=True)
     content_panels = [*Page.content_panels, FieldPanel("practitioner"), FieldPanel("intro")]
-    parent_page_types = ["website.HomePage"]
+    parent_page_types = ["website.HomePage", "website.StandardPage"]
     subpage_types: list[str] = []
 
     def get_advertising_text(self) -> str:
@@ -359,7 +364,7 @@ class JournalIndexPage(RoutablePageMixin, SitePage):
         context = {
             "page_obj": page_obj,
             "category": category,
-            "categories": JournalCategory.objects.filter(articlepage__live=True).distinct(),
+            "categories": JournalCategory.objects.filter(articles__live=True).distinct(),
         }
         return self.render(request, context_overrides=context)
 
@@ -380,7 +385,7 @@ class JournalIndexPage(RoutablePageMixin, SitePage):
 
 class ArticlePage(SitePage):
     standfirst = models.TextField(max_length=500, help_text="One paragraph that says what the article answers.")
-    category = models.ForeignKey(JournalCategory, on_delete=models.PROTECT, related_name="+")
+    category = models.ForeignKey(JournalCategory, on_delete=models.PROTECT, related_name="articles")
     date = models.DateField("Publication date", default=date.today)
     author = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     image = models.ForeignKey(
