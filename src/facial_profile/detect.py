@@ -1,0 +1,283 @@
+"""Find soft-tissue profile landmarks on a side-view photo (the outline method).
+
+Pipeline: :func:`facial_profile.segment.segment` separates the person from the backdrop,
+:func:`facial_profile.outline.trace_profile` decides the facing side and follows the front
+outline at full resolution, and this module reads the landmarks off that outline. Each landmark's
+operational definition is in docs/facial_profile/landmarks.md; :mod:`facial_profile.checks`
+refuses photos the method cannot measure honestly.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+from facial_profile import checks
+from facial_profile.outline import Profile, _gauss1d, trace_profile
+from facial_profile.segment import segment
+from facial_profile.types import (
+    LOW_CONFIDENCE,
+    Detection,
+    Facing,
+    ImageArray,
+    InvalidInputError,
+    L,
+    Landmark,
+    LandmarkSet,
+)
+
+F64 = NDArray[np.float64]
+
+#: Typical adult soft-tissue nasion-to-menton height, used only to turn pixels into rough
+#: millimetres for search windows and checks (never for reported measurements).
+TYPICAL_N_ME_MM = 120.0
+#: Above this estimated tilt the outline is re-read in the head's own frame.
+TILT_REFRAME_DEG = 5.0
+
+
+@dataclass(frozen=True)
+class _Found:
+    index: int
+    confirmed: bool
+    prominence: float
+
+
+def _validate(image: object) -> ImageArray:
+    if not isinstance(image, np.ndarray):
+        raise InvalidInputError(
+            f"Expected an image array (numpy), got {type(image).__name__}. Use load_image() first."
+        )
+    if image.dtype != np.uint8:
+        raise InvalidInputError(
+            f"Expected an 8-bit image (uint8), got {image.dtype}. Use load_image() to convert it."
+        )
+    if image.ndim == 2:
+        image = np.repeat(image[:, :, None], 3, axis=2)
+    if image.ndim != 3 or image.shape[2] != 3:
+        raise InvalidInputError(
+            f"Expected an H x W x 3 RGB or H x W grey image, got shape {image.shape}."
+        )
+    if min(image.shape[:2]) < 64:
+        raise InvalidInputError(
+            f"The image is only {image.shape[1]} x {image.shape[0]} pixels; at least 64 are needed."
+        )
+    return np.ascontiguousarray(image)
+
+
+def _walk(a: F64, start: int, step: int, want_max: bool, delta: float, stop: int) -> _Found:
+    """Follow ``a`` from ``start`` until it turns back by ``delta``; return the extremum.
+
+    ``stop`` is the last index the walk may visit. If the turn never comes, the point lying
+    furthest from the chord between ``start`` and ``stop`` is returned, unconfirmed.
+    """
+    sgn = 1.0 if want_max else -1.0
+    best = start
+    i = start
+    n = len(a)
+    while 0 <= i + step < n and i != stop:
+        i += step
+        if sgn * (a[i] - a[best]) > 0:
+            best = i
+        elif sgn * (a[best] - a[i]) > delta:
+            return _Found(best, True, delta)
+    return _Found(best, False, 0.0)
+
+
+def _chord_extreme(pts: F64, sign: float, i0: int, i1: int, convex: bool) -> int:
+    """Index between i0 and i1 lying furthest outside (convex) or inside the chord i0-i1."""
+    lo, hi = min(i0, i1), max(i0, i1)
+    if hi - lo < 2:
+        return lo
+    seg = pts[lo : hi + 1]
+    p0, p1 = pts[lo], pts[hi]
+    dv = p1 - p0
+    nrm = math.hypot(float(dv[0]), float(dv[1]))
+    if nrm == 0:
+        return lo
+    # Signed distance, positive towards anterior (the face's front).
+    normal = np.array([dv[1], -dv[0]]) / nrm
+    if normal[0] * sign < 0:
+        normal = -normal
+    dist = (seg - p0) @ normal
+    j = int(np.argmax(dist)) if convex else int(np.argmin(dist))
+    return lo + j
+
+
+def _y_index(y: F64, start: int, step: int, limit_y: float, below: bool) -> int:
+    """The last index from ``start`` in direction ``step`` before y passes ``limit_y``."""
+    i = start
+    n = len(y)
+    while 0 <= i + step < n:
+        nxt = i + step
+        if (below and y[nxt] > limit_y) or (not below and y[nxt] < limit_y):
+            break
+        i = nxt
+    return i
+
+
+@dataclass(frozen=True)
+class _Reading:
+    idx: dict[L, int]
+    confirmed: dict[L, bool]
+
+
+def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
+    """Locate the outline landmarks on ``pts`` (ordered top to neck) for a face pointing ``sign``."""
+    n = len(pts)
+    y = pts[:, 1]
+    spacing = float(np.median(np.linalg.norm(np.diff(pts, axis=0), axis=1))) or 1.0
+    a = _gauss1d(sign * pts[:, 0], 1.0)
+    # Nose tip: the most anterior point near the hint (the sharpest bump of the outline).
+    head_h = max(float(y[prn_hint] - y.min()), 10.0)
+    win = max(3, int(0.08 * head_h / spacing))
+    lo, hi = max(0, prn_hint - win), min(n - 1, prn_hint + win)
+    p = lo + int(np.argmax(a[lo : hi + 1]))
+    delta = max(0.6, 0.004 * head_h)
+
+    idx: dict[L, int] = {L.PRN: p}
+    conf: dict[L, bool] = {L.PRN: True}
+
+    def walk(key: L, start: int, step: int, want_max: bool, limit_y: float, below: bool) -> int:
+        stop = _y_index(y, start, step, limit_y, below)
+        f = _walk(a, start, step, want_max, delta, stop)
+        i = f.index
+        if not f.confirmed:
+            i = _chord_extreme(pts, sign, start, stop, convex=want_max)
+        idx[key] = i
+        conf[key] = f.confirmed
+        return i
+
+    ni = walk(L.N, p, -1, False, y[p] - 0.6 * head_h, below=False)
+    u = max(float(y[p] - y[ni]), 4.0 * spacing)  # nasion-to-tip height: the search unit
+    walk(L.G, ni, -1, True, y[ni] - 1.2 * u, below=False)
+    sn = walk(L.SN, p, 1, False, y[p] + 0.9 * u, below=True)
+    ls = walk(L.LS, sn, 1, True, y[sn] + 0.9 * u, below=True)
+    st = walk(L.STS, ls, 1, False, y[ls] + 0.7 * u, below=True)
+    li = walk(L.LI, st, 1, True, y[st] + 0.7 * u, below=True)
+    b = walk(L.B, li, 1, False, y[li] + 0.9 * u, below=True)
+    pog = walk(L.POG, b, 1, True, y[b] + 0.9 * u, below=True)
+    # Cervical point: the extreme of the under-chin/neck outline towards posterior-and-up.
+    end = _y_index(y, pog, 1, y[pog] + 1.3 * u, below=True)
+    end = max(end, min(n - 1, pog + 2))
+    score = a[pog : end + 1] + y[pog : end + 1]
+    ci = pog + int(np.argmin(score))
+    idx[L.C] = ci
+    conf[L.C] = ci < end - 2 and ci > pog + 2
+    # Menton: the chin point furthest from the line Pog'-C.
+    idx[L.ME] = _chord_extreme(pts, sign, pog, ci, convex=True) if ci > pog + 1 else pog
+    conf[L.ME] = conf[L.C]
+    idx[L.STI] = idx[L.STS]
+    conf[L.STI] = conf[L.STS]
+    # Columella: where the tangent from subnasale touches the lower border of the nose.
+    mm = u / 38.0
+    sel = np.arange(p, sn + 1)
+    sel = sel[y[sel] < y[sn] - mm]
+    if sel.size:
+        ang = np.arctan2(y[sel] - y[sn], sign * (pts[sel, 0] - pts[sn, 0]))
+        idx[L.CM] = int(sel[int(np.argmax(ang))])
+        conf[L.CM] = conf[L.SN]
+    else:
+        idx[L.CM] = p
+        conf[L.CM] = False
+    return _Reading(idx, conf)
+
+
+def _rotate(pts: F64, centre: F64, deg: float) -> F64:
+    t = math.radians(deg)
+    r = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
+    return np.asarray((pts - centre) @ r.T + centre, dtype=np.float64)
+
+
+def _tilt(pts: F64, sign: float, r: _Reading) -> float:
+    """Angle of the G'-Pog' line from the photo's vertical, positive when the chin is forward."""
+    g, pog = pts[r.idx[L.G]], pts[r.idx[L.POG]]
+    return math.degrees(math.atan2(sign * (pog[0] - g[0]), pog[1] - g[1]))
+
+
+def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dict[L, float]:
+    a = sign * pts[:, 0]
+    idx = reading.idx
+    n_me = float(np.linalg.norm(pts[idx[L.N]] - pts[idx[L.ME]]))
+    mm = max(n_me / TYPICAL_N_ME_MM, 1e-6)
+    neighbours: dict[L, tuple[L, L, bool]] = {
+        L.G: (L.N, L.N, True),
+        L.N: (L.G, L.PRN, False),
+        L.SN: (L.PRN, L.LS, False),
+        L.LS: (L.SN, L.STS, True),
+        L.STS: (L.LS, L.LI, False),
+        L.LI: (L.STS, L.B, True),
+        L.B: (L.LI, L.POG, False),
+        L.POG: (L.B, L.B, True),
+    }
+    out: dict[L, float] = {}
+    for key, i in idx.items():
+        c = 0.95 if reading.confirmed.get(key, False) else 0.35
+        if key in neighbours:
+            k1, k2, convex = neighbours[key]
+            if convex:
+                prom = a[i] - max(a[idx[k1]], a[idx[k2]])
+            else:
+                prom = min(a[idx[k1]], a[idx[k2]]) - a[i]
+            # Less than about half a millimetre of relief: the point slides along a flat stretch.
+            if reading.confirmed.get(key, False):
+                c *= float(np.clip(0.55 + 0.45 * prom / (1.5 * mm), 0.55, 1.0))
+        if key in (L.ME, L.C, L.CM):
+            c *= 0.8
+        lo, hi = max(0, i - 3), min(len(pts), i + 4)
+        contrast = float(np.median(prof.contrast[lo:hi])) if prof.contrast.size else 0.0
+        c *= float(np.clip(contrast / 10.0, 0.3, 1.0))
+        if bool(prof.on_border[lo:hi].any()):
+            c = 0.0
+        out[key] = round(c, 3)
+    return out
+
+
+def detect_landmarks(
+    image: ImageArray, *, manual: Mapping[L, tuple[float, float]] | None = None
+) -> Detection:
+    """Find the profile landmarks on a side-view photo against a plain backdrop.
+
+    ``image`` is H x W x 3 RGB (or H x W grey) uint8, as :func:`facial_profile.io.load_image`
+    returns. ``manual`` points replace detected ones (or add points the outline cannot give,
+    such as tragus) at confidence 1. Raises :class:`PhotoRefused` with a specific ``code`` when
+    the photo cannot be measured honestly, and :class:`InvalidInputError` for a bad array.
+    """
+    img = _validate(image)
+    h, w = img.shape[:2]
+    seg = segment(img)
+    prof = trace_profile(seg, img)
+    sign = 1.0 if prof.facing is Facing.RIGHT else -1.0
+    pts = prof.points
+    reading = _read_landmarks(pts, sign, prof.prn_index)
+    tilt = _tilt(pts, sign, reading)
+    warnings = list(seg.warnings)
+    if TILT_REFRAME_DEG < abs(tilt) <= checks.MAX_TILT_DEG:
+        # Re-read the outline with the head turned upright, so "most anterior" means the same
+        # anatomical point as in an upright photo.
+        centre = pts[reading.idx[L.PRN]]
+        upright = _rotate(pts, centre, sign * tilt)
+        reading = _read_landmarks(upright, sign, reading.idx[L.PRN])
+        warnings.append(
+            f"The head is tilted about {abs(tilt):.0f} degrees "
+            f"{'nose-up' if tilt > 0 else 'nose-down'}; landmarks were read in the head's frame."
+        )
+    conf = _confidences(prof, reading, pts, sign)
+    points = {
+        key: Landmark(key, float(pts[i, 0]), float(pts[i, 1]), conf[key])
+        for key, i in reading.idx.items()
+    }
+    checks.check_photo(prof, points, tilt, (w, h))
+    low = [k.value for k, p in points.items() if p.confidence < LOW_CONFIDENCE]
+    if low:
+        warnings.append("Low confidence (please check by eye): " + ", ".join(sorted(low)) + ".")
+    lms = LandmarkSet(points, prof.facing, (w, h))
+    if manual:
+        for key in manual:
+            if not isinstance(key, L) and key not in {m.value for m in L}:
+                raise InvalidInputError(f"Unknown landmark {key!r} in the manual points.")
+        lms = lms.with_manual(manual)
+    return Detection(landmarks=lms, outline=pts, tilt_deg=tilt, warnings=tuple(warnings))

@@ -1,0 +1,191 @@
+"""Facing direction and the front profile outline.
+
+The person's mask (from :mod:`facial_profile.segment`) is searched at working resolution: the
+facing side is the side whose outline has the sharpest bump (the nose; the back of the head and
+a hair bun are broad curves). The front edge of the outline is then followed from the top of the
+head, past the nose, down the lips and chin to the neck, and each of its points is refined at
+full resolution along the outline's normal to the half-contrast crossing between skin and
+backdrop.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from numpy.typing import NDArray
+
+from facial_profile.segment import Segmentation
+from facial_profile.types import Facing, ImageArray, PhotoRefused
+
+F64 = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Profile:
+    facing: Facing
+    #: N x 2 outline in full-resolution pixels, ordered from the top of the head to the neck.
+    points: F64
+    #: Index of the nose tip candidate in ``points``.
+    prn_index: int
+    #: Bump strength (working pixels) on the facing side and on the other side.
+    bump_front: float
+    bump_back: float
+    #: Per point: skin-backdrop contrast across the edge in backdrop-noise units.
+    contrast: F64
+    #: Per point: True where the outline runs along the image border (cropped).
+    on_border: NDArray[np.bool_]
+    #: Vertical extent of the person's mask, working pixels (a rough size for searches).
+    extent: float
+
+
+def _gauss1d(v: F64, sigma: float) -> F64:
+    if sigma <= 0:
+        return v
+    r = int(3 * sigma) + 1
+    k = np.exp(-0.5 * (np.arange(-r, r + 1) / sigma) ** 2)
+    k /= k.sum()
+    padded = np.pad(v, (r, r), mode="edge")
+    return np.convolve(padded, k, mode="valid")
+
+
+def _bump(a: F64, d: int) -> tuple[float, int]:
+    """Largest amount by which a(y) stands out from both a(y-d) and a(y+d)."""
+    if len(a) <= 2 * d + 1:
+        return 0.0, 0
+    mid = a[d:-d]
+    s = mid - np.maximum(a[: -2 * d], a[2 * d :])
+    i = int(np.argmax(s))
+    return float(s[i]), i + d
+
+
+def find_facing(mask: NDArray[np.uint8]) -> tuple[Facing, int, float, float, float]:
+    """Return (facing, nose row, front bump, back bump, extent) from the mask's row extents."""
+    fg = mask > 0
+    rows = np.nonzero(fg.any(axis=1))[0]
+    if rows.size < 10:
+        raise PhotoRefused("No person could be found in the photo.", code="no_person")
+    y0, y1 = int(rows[0]), int(rows[-1])
+    extent = float(y1 - y0 + 1)
+    y_stop = y0 + int(0.75 * extent)
+    sub = fg[y0:y_stop]
+    has = sub.any(axis=1)
+    w = mask.shape[1]
+    left = np.where(has, np.argmax(sub, axis=1), w).astype(np.float64)
+    right = np.where(has, w - 1 - np.argmax(sub[:, ::-1], axis=1), -1).astype(np.float64)
+    left = _gauss1d(left, 1.0)
+    right = _gauss1d(right, 1.0)
+    best: dict[Facing, tuple[float, int]] = {}
+    for facing, a in ((Facing.RIGHT, right), (Facing.LEFT, -left)):
+        cand = [_bump(a, max(2, int(f * extent))) for f in (0.03, 0.05, 0.08)]
+        best[facing] = max(cand)
+    facing = Facing.RIGHT if best[Facing.RIGHT][0] >= best[Facing.LEFT][0] else Facing.LEFT
+    other = Facing.LEFT if facing is Facing.RIGHT else Facing.RIGHT
+    row = best[facing][1] + y0
+    return facing, row, best[facing][0], best[other][0], extent
+
+
+def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
+    """Follow and refine the front outline of the person in ``seg``."""
+    mask = seg.mask
+    facing, nose_row, bump_f, bump_b, extent = find_facing(mask)
+    sign = 1.0 if facing is Facing.RIGHT else -1.0
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
+    cnt = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
+    m = len(cnt)
+    a = sign * cnt[:, 0]
+    d = max(2, int(0.05 * extent))
+    near = np.abs(cnt[:, 1] - nose_row) <= d
+    i_prn = int(np.argmax(np.where(near, a, -np.inf)))
+    k = max(3, d // 2)
+    up = 1 if cnt[(i_prn + k) % m, 1] < cnt[(i_prn - k) % m, 1] else -1
+    half = m // 2
+    up_idx = (i_prn + up * np.arange(0, half)) % m
+    up_stop = int(np.argmin(cnt[up_idx, 1]))
+    up_idx = up_idx[: up_stop + 1]
+    down_idx = (i_prn - up * np.arange(0, half)) % m
+    ys_down = cnt[down_idx, 1]
+    bottom = mask.shape[0] - 1
+    hit = np.nonzero(ys_down >= bottom - 1)[0]
+    down_stop = int(hit[0]) if hit.size else int(np.argmax(ys_down))
+    down_idx = down_idx[: down_stop + 1]
+    order = np.concatenate([up_idx[::-1], down_idx[1:]])
+    pts = cnt[order]
+    prn_index = len(up_idx) - 1
+    h, w = mask.shape
+    on_border = (pts[:, 0] <= 0) | (pts[:, 0] >= w - 1) | (pts[:, 1] <= 0) | (pts[:, 1] >= h - 1)
+    refined, contrast = _refine(pts, seg, image, sign)
+    return Profile(
+        facing=facing,
+        points=refined,
+        prn_index=prn_index,
+        bump_front=bump_f,
+        bump_back=bump_b,
+        contrast=contrast,
+        on_border=on_border,
+        extent=extent,
+    )
+
+
+def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tuple[F64, F64]:
+    """Move each outline point to the half-contrast crossing along its normal, at full size."""
+    s = seg.scale
+    sm = np.stack([_gauss1d(pts[:, 0], 1.5), _gauss1d(pts[:, 1], 1.5)], axis=1)
+    tang = np.gradient(sm, axis=0)
+    tang /= np.maximum(np.linalg.norm(tang, axis=1, keepdims=True), 1e-9)
+    normal = np.stack([tang[:, 1], -tang[:, 0]], axis=1)
+    # Orient normals towards the backdrop, i.e. anterior on the face side.
+    probe = sm + 3.0 * normal
+    xi = np.clip(np.round(probe[:, 0]).astype(int), 0, seg.mask.shape[1] - 1)
+    yi = np.clip(np.round(probe[:, 1]).astype(int), 0, seg.mask.shape[0] - 1)
+    inside = seg.mask[yi, xi] > 0
+    probe2 = sm - 3.0 * normal
+    xi2 = np.clip(np.round(probe2[:, 0]).astype(int), 0, seg.mask.shape[1] - 1)
+    yi2 = np.clip(np.round(probe2[:, 1]).astype(int), 0, seg.mask.shape[0] - 1)
+    inside2 = seg.mask[yi2, xi2] > 0
+    flip = inside & ~inside2
+    normal[flip] *= -1
+    # Contour pixels are the last skin pixels; the edge is about half a pixel further out.
+    centre = (sm + 0.5 * normal + 0.5) / s - 0.5
+    radius = max(4.0, 2.5 / s + 2.0)
+    step = 0.5
+    t = np.arange(-radius, radius + 1e-9, step)
+    offsets = (-1.0, 0.0, 1.0)
+    k = len(centre)
+    acc = np.zeros((k, len(t), 3), np.float64)
+    tan_full = tang
+    for o in offsets:
+        mx = (centre[:, 0:1] + o * tan_full[:, 0:1] + t[None, :] * normal[:, 0:1]).astype(
+            np.float32
+        )
+        my = (centre[:, 1:2] + o * tan_full[:, 1:2] + t[None, :] * normal[:, 1:2]).astype(
+            np.float32
+        )
+        acc += cv2.remap(image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
+    acc /= len(offsets)
+    gx = (centre[:, 0:1] + t[None, :] * normal[:, 0:1] + 0.5) * s - 0.5
+    gy = (centre[:, 1:2] + t[None, :] * normal[:, 1:2] + 0.5) * s - 0.5
+    bg = seg.backdrop.colour_at(gx, gy)
+    dist = np.sqrt((((acc - bg) / seg.backdrop.sigma) ** 2).sum(axis=-1))
+    q = max(2, len(t) // 4)
+    d_in = np.median(dist[:, :q], axis=1)
+    d_out = np.median(dist[:, -q:], axis=1)
+    contrast = d_in - d_out
+    level = 0.5 * (d_in + d_out)
+    above = dist >= level[:, None]
+    out = centre.copy()
+    ok = contrast > 3.0
+    mid = len(t) // 2
+    for i in np.nonzero(ok)[0]:
+        row = above[i]
+        # Crossings from skin (above) to backdrop (below) going outward; take the nearest.
+        cross = np.nonzero(row[:-1] & ~row[1:])[0]
+        if cross.size == 0:
+            continue
+        j = int(cross[np.argmin(np.abs(cross - mid))])
+        d0, d1 = dist[i, j], dist[i, j + 1]
+        frac = (d0 - level[i]) / (d0 - d1) if d0 != d1 else 0.5
+        tt = t[j] + frac * step
+        out[i] = centre[i] + tt * normal[i]
+    return out, contrast
