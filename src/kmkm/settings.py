@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -36,6 +37,9 @@ def envint(name: str, default: str) -> int:
 def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
+
+#: True under the test runner: fast in-memory caches, plain static storage.
+TESTING = envbool("TESTING") or "pytest" in sys.modules
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 SRC_DIR = BASE_DIR / "src"
@@ -186,11 +190,18 @@ else:
             "LOCATION": str(VAR_DIR / "cache" / "pages"),
         },
     }
+if TESTING:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
 #: Seconds a public page stays cached; publishing purges it at once anyway.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "600")
 
 # --- Background tasks (Django Tasks API, database-backed worker) -------------------------------
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+if TESTING and not env("TASKS_BACKEND"):
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -221,7 +232,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not envbool("TESTING")
+        if not TESTING
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
@@ -258,6 +269,8 @@ else:
     # The demo writes every message to a file under var/mail/ instead of sending it.
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+if TESTING:
+    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "KMKM Aesthetics <hello@kmkm.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 CLINIC_NOTIFY_EMAIL = env("CLINIC_NOTIFY_EMAIL", "clinic@kmkm.example")
