@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from kmkm.accounts.models import Practitioner
-from kmkm.booking.models import Enquiry
+from kmkm.enquiries.models import Enquiry
 
 
 class UserFactory(factory.django.DjangoModelFactory):

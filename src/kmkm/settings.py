@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     # Ours first, so our templates (404, 500, admin branding) win.
     "kmkm.website",
     "kmkm.booking",
+    "kmkm.enquiries",
     "kmkm.accounts",
     "kmkm.audit",
     "kmkm.backoffice",

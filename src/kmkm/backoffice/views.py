@@ -4,7 +4,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from kmkm.booking.models import Enquiry
+from kmkm.enquiries.models import Enquiry
 
 
 @staff_member_required(login_url="wagtailadmin_login")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from kmkm.booking.models import Enquiry
+from kmkm.enquiries.models import Enquiry
 
 
 class EnquiryForm(forms.Form):

@@ -446,7 +446,7 @@ class ContactPage(SitePage):
     subpage_types: list[str] = []
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        from kmkm.booking.services import enquiry_submit
+        from kmkm.enquiries.services import enquiry_submit
 
         from .forms import EnquiryForm
 
