@@ -6,6 +6,7 @@ Headings (##, ###), paragraphs, "- " lists, "> " pull quotes, **bold**, *italic*
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +36,8 @@ def read(path: Path) -> Document:
 
 def split_list(value: str) -> list[str]:
     """Comma-separated values; a value in double quotes may contain commas."""
-    return [item.strip().strip('"') for item in re.findall(r'"[^"]*"|[^,]+', value) if item.strip()]
+    rows = list(csv.reader([value], skipinitialspace=True))
+    return [item.strip() for item in (rows[0] if rows else []) if item.strip()]
 
 
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
