@@ -14,9 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from facial_profile.geometry import FaceFrame, Point, distance
+from facial_profile.geometry import FaceFrame, Point, distance, dot, sub
 from facial_profile.measures import (
-    REFERENCE_LABEL,
     MeasureContext,
     MeasureResult,
     Scale,
@@ -114,6 +113,13 @@ def make_frame(landmarks: LandmarkSet, vertical: TrueVertical | None) -> FaceFra
         and tr.confidence >= LOW_CONFIDENCE
         and orb.confidence >= LOW_CONFIDENCE
     ):
+        prn = landmarks.get(L.PRN)
+        if prn is not None and dot(sub(orb.xy, tr.xy), sub(prn.xy, tr.xy)) <= 0:
+            # Checked against the face itself (not the photo) so that it holds at any rotation.
+            raise InvalidInputError(
+                "Orbitale (Or) lies behind the tragus (Tr) relative to the nose: check which "
+                "point is which."
+            )
         return FaceFrame.from_frankfort(tr.xy, orb.xy, facing)
     return FaceFrame.from_photo(facing)
 
@@ -190,11 +196,6 @@ def assess_landmarks(
     )
     results = measure_all(ctx)
     notes = list(warnings)
-    if calibration is None:
-        notes.append(
-            f"No scale marker: distances are given as a share of {REFERENCE_LABEL}, with "
-            "millimetres estimated from a typical adult face."
-        )
     return Assessment(
         algorithm_version=ALGORITHM_VERSION,
         norms_version=table.version,

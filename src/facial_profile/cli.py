@@ -124,7 +124,9 @@ def run_analyse(args: argparse.Namespace) -> int:
     (out / "result.json").write_text(result_json(assessment, source=photo.name), "utf-8")
     (out / "overlay.svg").write_text(render_svg(image, assessment), "utf-8")
     (out / "overlay.png").write_bytes(png)
-    (out / "report.html").write_text(render_html(assessment, png, title=photo.name), "utf-8")
+    face_png = render_png(image, assessment, crop_to_face=True)
+    html = render_html(assessment, face_png, title=photo.name)
+    (out / "report.html").write_text(html, "utf-8")
     fired = ", ".join(assessment.triage.rules_fired()) or "none"
     print(f"Wrote result.json, overlay.svg, overlay.png and report.html to {out}")
     print(f"Facing {assessment.landmarks.facing.value}; rules: {fired}.")

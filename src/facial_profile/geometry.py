@@ -117,14 +117,7 @@ class FaceFrame:
     def from_frankfort(cls, tragus: Point, orbitale: Point, facing: Facing) -> FaceFrame:
         """True horizontal = Frankfort horizontal, from tragus towards orbitale (anterior)."""
         ant = unit(sub(orbitale, tragus))
-        up = _up_from_anterior(ant, facing)
-        photo_ant = anterior_of(facing)
-        if dot(ant, photo_ant) < 0:
-            raise InvalidInputError(
-                "Orbitale lies behind the tragus for the stated facing direction: check which "
-                "point is which, or the facing direction."
-            )
-        return cls(ant, up, facing, "frankfort")
+        return cls(ant, _up_from_anterior(ant, facing), facing, "frankfort")
 
     def to_face(self, p: Point) -> Point:
         return (dot(p, self.anterior), dot(p, self.up))
@@ -140,10 +133,11 @@ class FaceFrame:
     def tilt_deg(self) -> float:
         """How far the true vertical is turned from the photo's vertical, in degrees.
 
-        Positive means the face's up direction leans towards the anterior side of the photo.
+        Positive means nose-up (the face's up direction leans backwards), as in
+        :attr:`facial_profile.types.Detection.tilt_deg`.
         """
         photo_ant = anterior_of(self.facing)
-        return math.degrees(math.atan2(dot(self.up, photo_ant), -self.up[1]))
+        return math.degrees(math.atan2(-dot(self.up, photo_ant), -self.up[1]))
 
 
 def _anterior_from_up(up: Point, facing: Facing) -> Point:

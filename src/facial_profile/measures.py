@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from facial_profile.geometry import (
@@ -230,7 +230,7 @@ def _gather(ctx: MeasureContext, spec: _Spec) -> tuple[list[Point], list[str]] |
         else:
             pts.append(d)
     if missing:
-        return _missing(spec, missing)
+        return replace(_missing(spec, missing), norm=ctx.norms.get(spec.key, ctx.sex))
     low = [_label(k) for k in spec.keys if ctx.confidence.get(k, 0.0) < LOW_CONFIDENCE]
     return pts, low
 
@@ -750,7 +750,9 @@ _NFA = _Spec("nasofacial_angle", "Nasofacial angle", "angle", (L.G, L.POG, L.N, 
 _NME = _Spec("nasomental_angle", "Nasomental angle", "angle", (L.N, L.PRN, L.POG))
 _MCV = _Spec("mentocervical_angle", "Mentocervical angle", "angle", (L.G, L.POG, L.ME, L.C))
 
-_DORSUM_NOTE = "The nasal dorsum is taken as the line N\u2032\u2013Prn (a dorsal hump is not followed)."
+_DORSUM_NOTE = (
+    "The nasal dorsum is taken as the line N\u2032\u2013Prn (a dorsal hump is not followed)."
+)
 
 
 def nasofrontal_angle(ctx: MeasureContext) -> MeasureResult:

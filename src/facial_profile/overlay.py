@@ -297,8 +297,23 @@ def _ascii(text: str) -> str:
     )
 
 
-def render_png(image: ImageArray, assessment: Assessment) -> bytes:
-    """The same overlay drawn into the photo with OpenCV, encoded as PNG."""
+def face_box(assessment: Assessment, u: float) -> tuple[int, int, int, int]:
+    """A crop (x0, y0, x1, y1) around the landmarks with room for labels, inside the image."""
+    lm = assessment.landmarks
+    xs = [p.x for p in lm.points.values()]
+    ys = [p.y for p in lm.points.values()]
+    w, h = lm.image_size
+    face = 200 * u
+    x0, x1 = min(xs) - 0.45 * face, max(xs) + 0.45 * face
+    y0, y1 = min(ys) - 0.3 * face, max(ys) + 0.3 * face
+    return (max(0, int(x0)), max(0, int(y0)), min(w, int(x1) + 1), min(h, int(y1) + 1))
+
+
+def render_png(image: ImageArray, assessment: Assessment, *, crop_to_face: bool = False) -> bytes:
+    """The same overlay drawn into the photo with OpenCV, encoded as PNG.
+
+    ``crop_to_face`` keeps only the region around the landmarks (used in the HTML report).
+    """
     canvas = _rgb(image)
     shapes, u = build_shapes(assessment)
     th = max(1, round(1.2 * u))
@@ -330,6 +345,9 @@ def render_png(image: ImageArray, assessment: Assessment) -> bytes:
             org = ip((x, s.p[1]))
             cv2.putText(canvas, text, org, cv2.FONT_HERSHEY_SIMPLEX, fscale, (0, 0, 0), th + 2, aa)
             cv2.putText(canvas, text, org, cv2.FONT_HERSHEY_SIMPLEX, fscale, s.colour, th, aa)
+    if crop_to_face and assessment.landmarks.points:
+        x0, y0, x1, y1 = face_box(assessment, u)
+        canvas = np.ascontiguousarray(canvas[y0:y1, x0:x1])
     _png_legend(canvas, u, th, fscale)
     return _encode(canvas, ".png")
 

@@ -52,6 +52,11 @@ border:1px solid #1d2327;border-radius:4px;font-weight:bold}
 """
 
 
+def _signed(v: float) -> str:
+    text = f"{v:+.1f}"
+    return "0.0" if text in ("+0.0", "-0.0") else text
+
+
 def _value_cell(m: MeasureResult) -> str:
     if m.value is None:
         return '<span class="muted">not measured</span>'
@@ -60,11 +65,11 @@ def _value_cell(m: MeasureResult) -> str:
     elif m.unit == "ratio":
         text = f"{m.value:.2f}"
     elif m.unit == "mm":
-        text = f"{m.value:+.1f} mm"
+        text = f"{_signed(m.value)} mm"
     else:
-        text = f"{m.value:+.1f} %"
+        text = f"{_signed(m.value)} %"
         if m.value_mm_estimated is not None:
-            text += f" (\u2248{m.value_mm_estimated:+.1f} mm)"
+            text += f" (\u2248{_signed(m.value_mm_estimated)} mm)"
     return escape(text)
 
 
