@@ -119,6 +119,18 @@ def _y_index(y: F64, start: int, step: int, limit_y: float, below: bool) -> int:
     return i
 
 
+def _plateau_centre(a: F64, i: int, want_max: bool, tol: float) -> int:
+    sgn = 1.0 if want_max else -1.0
+    ref = sgn * a[i]
+    lo = i
+    while lo > 0 and ref - sgn * a[lo - 1] <= tol:
+        lo -= 1
+    hi = i
+    while hi < len(a) - 1 and ref - sgn * a[hi + 1] <= tol:
+        hi += 1
+    return (lo + hi) // 2
+
+
 @dataclass(frozen=True)
 class _Reading:
     idx: dict[L, int]
@@ -130,9 +142,12 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     n = len(pts)
     y = pts[:, 1]
     spacing = float(np.median(np.linalg.norm(np.diff(pts, axis=0), axis=1))) or 1.0
-    a = _gauss1d(sign * pts[:, 0], 1.0)
-    # Nose tip: the most anterior point near the hint (the sharpest bump of the outline).
+    # Top of the head to the nose tip is roughly 150 mm in adults (with hair): a rough
+    # millimetre for smoothing and tolerances only.
     head_h = max(float(y[prn_hint] - y.min()), 10.0)
+    mm_est = head_h / 150.0
+    a = _gauss1d(sign * pts[:, 0], max(1.0, 0.4 * mm_est / spacing))
+    # Nose tip: the most anterior point near the hint (the sharpest bump of the outline).
     win = max(3, int(0.08 * head_h / spacing))
     lo, hi = max(0, prn_hint - win), min(n - 1, prn_hint + win)
     p = lo + int(np.argmax(a[lo : hi + 1]))
@@ -153,7 +168,7 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
 
     ni = walk(L.N, p, -1, False, y[p] - 0.6 * head_h, below=False)
     u = max(float(y[p] - y[ni]), 4.0 * spacing)  # nasion-to-tip height: the search unit
-    walk(L.G, ni, -1, True, y[ni] - 1.2 * u, below=False)
+    walk(L.G, ni, -1, True, y[ni] - 0.8 * u, below=False)
     sn = walk(L.SN, p, 1, False, y[p] + 0.9 * u, below=True)
     ls = walk(L.LS, sn, 1, True, y[sn] + 0.9 * u, below=True)
     st = walk(L.STS, ls, 1, False, y[ls] + 0.7 * u, below=True)
@@ -170,6 +185,22 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     # Menton: the chin point furthest from the line Pog'-C.
     idx[L.ME] = _chord_extreme(pts, sign, pog, ci, convex=True) if ci > pog + 1 else pog
     conf[L.ME] = conf[L.C]
+    # An extremum on a flat stretch is placed at the middle of the stretch within a quarter of
+    # a millimetre of it, as a careful annotator would, rather than wherever noise puts it.
+    tol = 0.1 * mm_est
+    for key, want_max in (
+        (L.G, True),
+        (L.N, False),
+        (L.PRN, True),
+        (L.SN, False),
+        (L.LS, True),
+        (L.STS, False),
+        (L.LI, True),
+        (L.B, False),
+        (L.POG, True),
+    ):
+        if conf[key]:
+            idx[key] = _plateau_centre(a, idx[key], want_max, tol)
     idx[L.STI] = idx[L.STS]
     conf[L.STI] = conf[L.STS]
     # Columella: where the tangent from subnasale touches the lower border of the nose.
@@ -192,10 +223,16 @@ def _rotate(pts: F64, centre: F64, deg: float) -> F64:
     return np.asarray((pts - centre) @ r.T + centre, dtype=np.float64)
 
 
+#: In a level head the line N'-Pog' leans forward by about this much (soft-tissue facial plane
+#: close to perpendicular to Frankfort horizontal); subtracted so a level head reads about 0.
+FACIAL_PLANE_LEAN_DEG = 3.0
+
+
 def _tilt(pts: F64, sign: float, r: _Reading) -> float:
-    """Angle of the G'-Pog' line from the photo's vertical, positive when the chin is forward."""
-    g, pog = pts[r.idx[L.G]], pts[r.idx[L.POG]]
-    return math.degrees(math.atan2(sign * (pog[0] - g[0]), pog[1] - g[1]))
+    """Head tilt from the N'-Pog' line against the photo's vertical, positive = nose up."""
+    n, pog = pts[r.idx[L.N]], pts[r.idx[L.POG]]
+    lean = math.degrees(math.atan2(sign * (pog[0] - n[0]), pog[1] - n[1]))
+    return lean - FACIAL_PLANE_LEAN_DEG
 
 
 def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dict[L, float]:

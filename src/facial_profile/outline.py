@@ -116,6 +116,20 @@ def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
     h, w = mask.shape
     on_border = (pts[:, 0] <= 0) | (pts[:, 0] >= w - 1) | (pts[:, 1] <= 0) | (pts[:, 1] >= h - 1)
     refined, contrast = _refine(pts, seg, image, sign)
+    # Resample at about one full-resolution pixel, so landmarks are not limited to the spacing
+    # of the working-resolution contour.
+    seglen = np.linalg.norm(np.diff(refined, axis=0), axis=1)
+    arc = np.concatenate([[0.0], np.cumsum(seglen)])
+    n_new = max(len(refined), int(arc[-1] / 1.0) + 1)
+    s_new = np.linspace(0.0, arc[-1], n_new)
+    src = np.interp(s_new, arc, np.arange(len(refined), dtype=np.float64))
+    nearest = np.clip(np.round(src).astype(int), 0, len(refined) - 1)
+    refined = np.stack(
+        [np.interp(s_new, arc, refined[:, 0]), np.interp(s_new, arc, refined[:, 1])], axis=1
+    )
+    contrast = contrast[nearest]
+    on_border = on_border[nearest]
+    prn_index = int(np.searchsorted(src, prn_index))
     return Profile(
         facing=facing,
         points=refined,
@@ -151,17 +165,14 @@ def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tupl
     radius = max(4.0, 2.5 / s + 2.0)
     step = 0.5
     t = np.arange(-radius, radius + 1e-9, step)
-    offsets = (-1.0, 0.0, 1.0)
+    # Average a few parallel profiles along the outline to beat pixel noise.
+    span = max(1.0, 0.5 / s)
+    offsets = np.linspace(-span, span, 5)
     k = len(centre)
-    acc = np.zeros((k, len(t), 3), np.float64)
-    tan_full = tang
+    acc = np.zeros((k, len(t), 3), np.float32)
     for o in offsets:
-        mx = (centre[:, 0:1] + o * tan_full[:, 0:1] + t[None, :] * normal[:, 0:1]).astype(
-            np.float32
-        )
-        my = (centre[:, 1:2] + o * tan_full[:, 1:2] + t[None, :] * normal[:, 1:2]).astype(
-            np.float32
-        )
+        mx = (centre[:, 0:1] + o * tang[:, 0:1] + t[None, :] * normal[:, 0:1]).astype(np.float32)
+        my = (centre[:, 1:2] + o * tang[:, 1:2] + t[None, :] * normal[:, 1:2]).astype(np.float32)
         acc += cv2.remap(image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
     acc /= len(offsets)
     gx = (centre[:, 0:1] + t[None, :] * normal[:, 0:1] + 0.5) * s - 0.5
@@ -172,20 +183,21 @@ def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tupl
     d_in = np.median(dist[:, :q], axis=1)
     d_out = np.median(dist[:, -q:], axis=1)
     contrast = d_in - d_out
-    level = 0.5 * (d_in + d_out)
-    above = dist >= level[:, None]
-    out = centre.copy()
-    ok = contrast > 3.0
-    mid = len(t) // 2
-    for i in np.nonzero(ok)[0]:
-        row = above[i]
-        # Crossings from skin (above) to backdrop (below) going outward; take the nearest.
-        cross = np.nonzero(row[:-1] & ~row[1:])[0]
-        if cross.size == 0:
-            continue
-        j = int(cross[np.argmin(np.abs(cross - mid))])
-        d0, d1 = dist[i, j], dist[i, j + 1]
-        frac = (d0 - level[i]) / (d0 - d1) if d0 != d1 else 0.5
-        tt = t[j] + frac * step
-        out[i] = centre[i] + tt * normal[i]
+    # Edge position: centroid of the squared outward fall of the colour difference. For a
+    # blurred step this is the edge itself, whatever the blur, and noise averages out.
+    fall = np.clip(dist[:, :-1] - dist[:, 1:], 0.0, None) ** 2
+    t_mid = 0.5 * (t[:-1] + t[1:])
+    total = fall.sum(axis=1)
+    ok = (contrast > 3.0) & (total > 0)
+    tt = np.where(ok, (fall * t_mid[None, :]).sum(axis=1) / np.maximum(total, 1e-12), np.nan)
+    if np.isfinite(tt).any():
+        idx = np.arange(k)
+        good = np.isfinite(tt)
+        tt = np.interp(idx, idx[good], tt[good])
+        # A median over neighbours removes single-point slips (a hair, a speck of dust).
+        pad = np.pad(tt, 2, mode="edge")
+        tt = np.median(np.stack([pad[j : j + k] for j in range(5)]), axis=0)
+    else:
+        tt = np.zeros(k)
+    out = centre + tt[:, None] * normal
     return out, contrast

@@ -26,8 +26,8 @@ U8 = NDArray[np.uint8]
 #: The search runs on a copy with at most this many pixels; edges are refined at full size.
 WORK_PIXELS: Final = 300_000
 #: Strong and weak thresholds, in backdrop-noise units (after light smoothing).
-Z_STRONG: Final = 6.0
-Z_WEAK: Final = 3.5
+Z_STRONG: Final = 8.0
+Z_WEAK: Final = 5.0
 #: A backdrop whose noise (grey levels, after smoothing) exceeds this is too busy to separate.
 BUSY_NOISE: Final = 14.0
 
@@ -195,6 +195,8 @@ def segment(image: ImageArray) -> Segmentation:
     mask = np.where(labels == biggest, 255, 0).astype(np.uint8)
     mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8))
     mask = _fill_holes(mask)
+    # Noise specks stuck to the outline would make false bumps; a median removes them.
+    mask = cv2.medianBlur(mask, 5)
     return Segmentation(
         small=small,
         scale=scale,

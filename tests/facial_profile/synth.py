@@ -130,7 +130,7 @@ def _control_points(s: FaceShape) -> list[tuple[L | None, float, float]]:
             (L.STI, 12.0 + 0.5 * s.lower_lip, 73.5 + gap),
         ]
     else:
-        pts.append((L.STS, 12.0 + 0.5 * (s.upper_lip + s.lower_lip), 73.0))
+        pts.append((L.STS, 12.0 + 0.5 * (s.upper_lip + s.lower_lip) + 0.3 * s.chin, 73.0))
     pts += [
         (L.LI, 15.0 + s.lower_lip + 0.3 * s.chin, 82.0 + gap),
         (L.B, 5.0 - s.sulcus + 0.8 * s.chin, 95.0 + gap),
@@ -323,8 +323,21 @@ def render(shape: FaceShape, scene: Scene) -> Fixture:
     )
 
 
+#: OpenCV's anti-aliased fill draws each edge about 0.7 px outside the polygon (measured on a
+#: square); the polygon is shrunk by this much so the drawn edge lies where the outline is.
+AA_GROWTH_PX = 0.7
+
+
 def _fill(poly_px: F64, w: int, h: int) -> NDArray[np.uint8]:
     m = np.zeros((h, w), np.uint8)
+    nxt = np.roll(poly_px, -1, axis=0)
+    prv = np.roll(poly_px, 1, axis=0)
+    tang = nxt - prv
+    tang /= np.maximum(np.linalg.norm(tang, axis=1, keepdims=True), 1e-12)
+    normal = np.stack([tang[:, 1], -tang[:, 0]], axis=1)
+    area2 = float(np.sum(poly_px[:, 0] * nxt[:, 1] - nxt[:, 0] * poly_px[:, 1]))
+    # For a positive (clockwise on screen) polygon this normal points outwards.
+    poly_px = poly_px - np.sign(area2) * AA_GROWTH_PX * normal
     pts = np.round(poly_px * 16).astype(np.int32).reshape(-1, 1, 2)
     cv2.fillPoly(m, [pts], 255, lineType=cv2.LINE_AA, shift=4)
     return m
