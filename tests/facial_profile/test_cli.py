@@ -1,0 +1,170 @@
+"""The ``facial-profile`` command: outputs on a synthetic photo, and clear refusals."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from facial_profile.cli import (
+    EXIT_BAD_INPUT,
+    EXIT_REFUSED,
+    EXIT_UNREADABLE,
+    main,
+    parse_point,
+    parse_scale,
+)
+from facial_profile.report import RESULT_SCHEMA
+from facial_profile.triage import CLOSING
+from facial_profile.types import InvalidInputError, L
+
+
+def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(argv)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def plain_photo(tmp_path: Path) -> Path:
+    p = tmp_path / "wall.png"
+    cv2.imwrite(str(p), np.full((600, 450, 3), 180, np.uint8))
+    return p
+
+
+def test_parse_scale_and_point() -> None:
+    cal = parse_scale("10,20,110,20,50")
+    assert (cal.p1, cal.p2, cal.length_mm, cal.mm_per_px) == (
+        (10.0, 20.0),
+        (110.0, 20.0),
+        50.0,
+        0.5,
+    )
+    assert parse_point("Tr=120.5,340") == (L.TR, (120.5, 340.0))
+    with pytest.raises(InvalidInputError, match="Unknown landmark 'Xx'"):
+        parse_point("Xx=1,2")
+    with pytest.raises(InvalidInputError, match="must differ"):
+        parse_scale("10,20,10,20,50")
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--scale", "1,2,3"], "--scale needs 5 numbers"),
+        (["--point", "Tr120,340"], "--point needs KEY=X,Y"),
+        (["--point", "Zz=1,2"], "Unknown landmark"),
+        (["--vertical", "5,5,5,5"], "two different points"),
+    ],
+)
+def test_bad_arguments_exit_2_with_a_plain_message(
+    extra: list[str],
+    message: str,
+    plain_photo: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, _, err = run(["analyse", str(plain_photo), "--out", str(tmp_path / "o"), *extra], capsys)
+    assert code == EXIT_BAD_INPUT
+    assert message in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_missing_and_non_image_files_exit_3(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(
+        ["analyse", str(tmp_path / "nope.jpg"), "--out", str(tmp_path / "o")], capsys
+    )
+    assert (code, err.startswith("facial-profile: cannot read the image:")) == (
+        EXIT_UNREADABLE,
+        True,
+    )
+    text = tmp_path / "notes.jpg"
+    text.write_text("this is not a photo")
+    code, _, err = run(["analyse", str(text), "--out", str(tmp_path / "o")], capsys)
+    assert code == EXIT_UNREADABLE
+    assert "Traceback" not in err
+
+
+def test_a_photo_with_no_profile_is_refused_with_the_reason(
+    plain_photo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("facial_profile.detect")
+    code, out, err = run(["analyse", str(plain_photo), "--out", str(tmp_path / "o")], capsys)
+    assert code == EXIT_REFUSED
+    assert err.startswith("facial-profile: photo refused (")
+    assert out == ""
+    assert not (tmp_path / "o").exists()
+
+
+def test_python_dash_m_runs_the_same_command(tmp_path: Path) -> None:
+    proc = subprocess.run(  # noqa: S603 - fixed arguments
+        [
+            sys.executable,
+            "-m",
+            "facial_profile",
+            "analyse",
+            str(tmp_path / "x.jpg"),
+            "--out",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == EXIT_UNREADABLE
+    assert "cannot read the image" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_analyse_writes_json_overlays_and_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("facial_profile.detect")
+    from tests.facial_profile import synth
+
+    fx = synth.render(synth.FaceShape(), synth.Scene(megapixels=0.5, seed=3))
+    photo = tmp_path / "profile.jpg"
+    cv2.imwrite(
+        str(photo), cv2.cvtColor(fx.image, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, 92]
+    )
+    # A 50 mm marker, placed using the fixture's known scale.
+    marker = f"10,10,{10 + 50 * fx.px_per_mm:.3f},10,50"
+    out = tmp_path / "out"
+    code, stdout, err = run(
+        ["analyse", str(photo), "--sex", "female", "--scale", marker, "--out", str(out)], capsys
+    )
+    assert (code, err) == (0, "")
+    assert sorted(p.name for p in out.iterdir()) == [
+        "overlay.png",
+        "overlay.svg",
+        "report.html",
+        "result.json",
+    ]
+    result = json.loads((out / "result.json").read_text("utf-8"))
+    assert (result["schema"], result["source"], result["sex"]) == (
+        RESULT_SCHEMA,
+        "profile.jpg",
+        "female",
+    )
+    assert result["facing"] == "right"
+    assert result["scale"]["kind"] == "mm"
+    assert result["scale"]["mm_per_px"] == pytest.approx(1 / fx.px_per_mm, rel=1e-3)
+    assert result["triage"]["closing"] == CLOSING
+    # The detector's nose tip lands near the drawn one (a loose check: accuracy is benchmarked).
+    prn = result["landmarks"]["Prn"]
+    gx, gy = fx.points_px[L.PRN]
+    assert abs(prn["x"] - gx) < 3 * fx.px_per_mm and abs(prn["y"] - gy) < 3 * fx.px_per_mm
+    png = cv2.imdecode(np.frombuffer((out / "overlay.png").read_bytes(), np.uint8), 1)
+    assert png.shape == fx.image.shape
+    ET.fromstring((out / "overlay.svg").read_text("utf-8"))  # noqa: S314 - our own output
+    assert "practitioner&#x27;s judgement" in (out / "report.html").read_text("utf-8")
+    assert "Wrote result.json" in stdout

@@ -1,0 +1,150 @@
+"""Outputs: versioned JSON, SVG and PNG overlays, and the self-contained HTML report."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from html import escape as html_escape
+
+import cv2
+import numpy as np
+import pytest
+
+from facial_profile.analyse import ALGORITHM_VERSION, Assessment, assess_landmarks
+from facial_profile.norms import load_norms
+from facial_profile.overlay import E_LINE, MERIDIAN, S_LINE, render_png, render_svg
+from facial_profile.report import RESULT_SCHEMA, render_html, result_dict, result_json
+from facial_profile.triage import CLOSING
+from facial_profile.types import Calibration, Facing, L, Landmark, LandmarkSet
+
+W, H = 640, 800
+PX_PER_MM = 3.0
+
+FACE: dict[L, tuple[float, float]] = {
+    L.G: (-6.0, 60.0),
+    L.N: (-9.0, 48.0),
+    L.PRN: (16.0, 10.0),
+    L.CM: (8.0, 3.0),
+    L.SN: (0.0, 0.0),
+    L.LS: (3.0, -12.0),
+    L.STS: (0.0, -20.0),
+    L.STI: (0.0, -20.0),
+    L.LI: (1.0, -29.0),
+    L.B: (-6.0, -40.0),
+    L.POG: (-3.0, -52.0),
+    L.ME: (-10.0, -62.0),
+    L.C: (-45.0, -58.0),
+}
+
+
+def make(facing: Facing, *, low: tuple[L, ...] = (), calibrated: bool = False) -> Assessment:
+    sx = 1.0 if facing is Facing.RIGHT else -1.0
+    cx = 380.0 if facing is Facing.RIGHT else 260.0
+    points = {
+        k: Landmark(k, cx + sx * x * PX_PER_MM, 400 - y * PX_PER_MM, 0.2 if k in low else 0.9)
+        for k, (x, y) in FACE.items()
+    }
+    cal = Calibration((10.0, 10.0), (70.0, 10.0), 20.0) if calibrated else None
+    return assess_landmarks(LandmarkSet(points, facing, (W, H)), sex="female", calibration=cal)
+
+
+@pytest.fixture
+def photo() -> np.ndarray:
+    img = np.full((H, W, 3), (70, 110, 150), np.uint8)
+    cv2.circle(img, (300, 400), 200, (205, 160, 135), -1)
+    return img
+
+
+def test_json_result_is_versioned_and_round_trips() -> None:
+    a = make(Facing.RIGHT)
+    d = json.loads(result_json(a, source="photo.jpg"))
+    assert (d["schema"], d["algorithm_version"], d["norms_version"], d["source"]) == (
+        RESULT_SCHEMA,
+        ALGORITHM_VERSION,
+        load_norms().version,
+        "photo.jpg",
+    )
+    assert d["triage"]["version"] == "triage-v1"
+    assert d["facing"] == "right"
+    assert d["scale"]["kind"] == "relative"
+    assert d["scale"]["reference"] == "N\u2032\u2013Me\u2032"
+    assert [m["key"] for m in d["measures"]] == [m.key for m in a.measures]
+    assert d == result_dict(a, source="photo.jpg")  # nothing lost: plain JSON types only
+
+
+def test_json_flags_low_confidence_landmarks_and_measures() -> None:
+    d = result_dict(make(Facing.RIGHT, low=(L.LI,)))
+    assert d["landmarks"]["Li"]["low_confidence"] is True
+    e = next(m for m in d["measures"] if m["key"] == "e_line_lower_lip")
+    assert (e["status"], e["low_confidence"]) == ("low_confidence", ["Li"])
+
+
+@pytest.mark.parametrize("facing", [Facing.RIGHT, Facing.LEFT])
+def test_svg_overlay_is_valid_and_draws_the_reference_lines(
+    photo: np.ndarray, facing: Facing
+) -> None:
+    svg = render_svg(photo, make(facing))
+    root = ET.fromstring(svg)  # noqa: S314 - parsing our own output
+    ns = "{http://www.w3.org/2000/svg}"
+    assert (root.get("width"), root.get("height")) == (str(W), str(H))
+    image = root.find(f"{ns}image")
+    assert image is not None and image.get("href", "").startswith("data:image/jpeg;base64,")
+    strokes = [e.get("stroke") for e in root.iter(f"{ns}line")]
+    for colour in (E_LINE, S_LINE, MERIDIAN):
+        assert "#{:02x}{:02x}{:02x}".format(*colour) in strokes
+    labels = {t.text for t in root.iter(f"{ns}text")}
+    assert {"Prn", "Pog\u2032", "N\u2032", "Sts"} <= labels
+    assert "Sti" not in labels  # lips together: one stomion label
+    circles = list(root.iter(f"{ns}circle"))
+    assert len(circles) == len(FACE)
+
+
+def test_svg_marks_low_confidence_points_hollow_with_a_question_mark(photo: np.ndarray) -> None:
+    root = ET.fromstring(render_svg(photo, make(Facing.RIGHT, low=(L.B,))))  # noqa: S314
+    ns = "{http://www.w3.org/2000/svg}"
+    assert "B\u2032?" in {t.text for t in root.iter(f"{ns}text")}
+    assert [c.get("fill") for c in root.iter(f"{ns}circle")].count("none") == 1
+
+
+def test_png_overlay_has_the_photo_size_and_draws_on_it(photo: np.ndarray) -> None:
+    png = render_png(photo, make(Facing.LEFT))
+    out = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_COLOR)
+    assert out.shape == photo.shape
+    assert int(np.count_nonzero(np.any(out != photo[:, :, ::-1], axis=2))) > 1000
+    cropped = cv2.imdecode(
+        np.frombuffer(render_png(photo, make(Facing.LEFT), crop_to_face=True), np.uint8),
+        cv2.IMREAD_COLOR,
+    )
+    assert cropped.shape[0] < H and cropped.shape[1] < W
+
+
+def test_png_overlay_accepts_a_grey_photo(photo: np.ndarray) -> None:
+    grey = cv2.cvtColor(photo, cv2.COLOR_RGB2GRAY)
+    out = cv2.imdecode(np.frombuffer(render_png(grey, make(Facing.RIGHT)), np.uint8), 1)
+    assert out.shape == (H, W, 3)
+
+
+def test_html_report_is_self_contained_and_ends_with_the_practitioners_judgement(
+    photo: np.ndarray,
+) -> None:
+    a = make(Facing.RIGHT, calibrated=True)
+    html = render_html(a, render_png(photo, a, crop_to_face=True), title="client photo.jpg")
+    # No external requests: every src is a data URI, no stylesheets or scripts are linked.
+    assert re.findall(r'src="([a-z]+):', html) == ["data"]
+    assert "<link" not in html and "<script" not in html and "url(" not in html
+    assert "Content-Security-Policy" in html
+    # Versions, every measure and the closing statement, which comes last.
+    assert ALGORITHM_VERSION in html and load_norms().version in html
+    for m in a.measures:
+        assert m.name in html
+    body = html[: html.rindex("</body>")]
+    closing = html_escape(CLOSING)
+    assert body.rstrip().endswith(f'<div class="closing">{closing}</div>')
+    assert 'lang="en-GB"' in html
+
+
+def test_html_escapes_the_title() -> None:
+    a = make(Facing.RIGHT)
+    html = render_html(a, b"\x89PNG", title="<script>alert(1)</script>.jpg")
+    assert "<script>" not in html
