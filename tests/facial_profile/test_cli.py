@@ -22,7 +22,7 @@ from facial_profile.cli import (
 )
 from facial_profile.report import RESULT_SCHEMA
 from facial_profile.triage import CLOSING
-from facial_profile.types import InvalidInputError, L
+from facial_profile.types import Facing, InvalidInputError, L
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -168,3 +168,22 @@ def test_analyse_writes_json_overlays_and_report(
     ET.fromstring((out / "overlay.svg").read_text("utf-8"))  # noqa: S314 - our own output
     assert "practitioner&#x27;s judgement" in (out / "report.html").read_text("utf-8")
     assert "Wrote result.json" in stdout
+
+
+def test_analyse_function_takes_an_array_and_manual_points() -> None:
+    pytest.importorskip("facial_profile.detect")
+    from facial_profile.analyse import analyse
+    from tests.facial_profile import synth
+
+    fx = synth.render(synth.FaceShape(), synth.Scene(megapixels=0.5, seed=5, facing=Facing.LEFT))
+    n = fx.points_px[L.N]
+    # Tragus well behind the nasion, orbitale just behind it, on one level: Frankfort level.
+    ppm = fx.px_per_mm
+    manual = {L.TR: (n[0] + 80 * ppm, n[1] + 20 * ppm), L.OR: (n[0] + 12 * ppm, n[1] + 20 * ppm)}
+    a = analyse(fx.image, sex="male", manual=manual)
+    assert a.landmarks.facing.value == "left"
+    assert a.frame.basis == "frankfort"
+    assert a.landmarks.points[L.TR].source == "manual"
+    assert a.sex == "male"
+    assert len(a.measures) == 23
+    assert a.measure("z_angle").notes == ()
