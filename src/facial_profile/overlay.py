@@ -21,7 +21,7 @@ import numpy as np
 from facial_profile.analyse import Assessment
 from facial_profile.geometry import Point
 from facial_profile.measures import LANDMARK_LABELS
-from facial_profile.types import LOW_CONFIDENCE, ImageArray, InvalidInputError, L
+from facial_profile.types import LOW_CONFIDENCE, Facing, ImageArray, InvalidInputError, L
 
 Colour = tuple[int, int, int]
 
@@ -258,15 +258,22 @@ def render_svg(image: ImageArray, assessment: Assessment) -> str:
                 f'fill="{_hex(s.colour)}" text-anchor="{s.anchor}" stroke="#000" '
                 f'stroke-width="{0.25 * u:.2f}" paint-order="stroke">{escape(s.text)}</text>'
             )
-    out.extend(_svg_legend(LEGEND, u))
+    right = assessment.landmarks.facing is Facing.RIGHT
+    out.extend(_svg_legend(LEGEND, u, w if right else None))
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _svg_legend(legend: Legend, u: float) -> Sequence[str]:
+def _legend_origin(u: float, width: int | None) -> tuple[float, float]:
+    """Top corner on the side the face points to, where the backdrop usually is."""
+    wbox = 95 * u
+    return (width - wbox - 4 * u if width is not None else 4 * u), 4 * u
+
+
+def _svg_legend(legend: Legend, u: float, right_edge: int | None) -> Sequence[str]:
     fs = 6 * u
     line_h = 8 * u
-    x0, y0 = 4 * u, 4 * u
+    x0, y0 = _legend_origin(u, right_edge)
     wbox, hbox = 95 * u, line_h * len(legend.items) + 4 * u
     out = [
         f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{wbox:.1f}" height="{hbox:.1f}" '
@@ -348,7 +355,8 @@ def render_png(image: ImageArray, assessment: Assessment, *, crop_to_face: bool 
     if crop_to_face and assessment.landmarks.points:
         x0, y0, x1, y1 = face_box(assessment, u)
         canvas = np.ascontiguousarray(canvas[y0:y1, x0:x1])
-    _png_legend(canvas, u, th, fscale)
+    right = assessment.landmarks.facing is Facing.RIGHT
+    _png_legend(canvas, u, th, fscale, canvas.shape[1] if right else None)
     return _encode(canvas, ".png")
 
 
@@ -368,9 +376,10 @@ def _dashed(
         pos = e + off
 
 
-def _png_legend(img: ImageArray, u: float, th: int, fscale: float) -> None:
+def _png_legend(img: ImageArray, u: float, th: int, fscale: float, right_edge: int | None) -> None:
     line_h = 8 * u
-    x0, y0 = 4 * u, 4 * u
+    x0, y0 = _legend_origin(u, right_edge)
+    x0 = max(0.0, x0)
     wbox, hbox = 95 * u, line_h * len(LEGEND.items) + 4 * u
     roi = img[round(y0) : round(y0 + hbox), round(x0) : round(x0 + wbox)]
     roi[:] = (roi.astype(np.float32) * 0.45).astype(np.uint8)

@@ -47,6 +47,8 @@ border:1px solid #ccd;border-radius:4px}.side{flex:1}
 table{border-collapse:collapse;width:100%;font-size:11px}th,td{text-align:left;padding:2px 4px;
 border-bottom:1px solid #e3e5e8;vertical-align:top}th{background:#f1f3f5}
 td.num{text-align:right;white-space:nowrap}.muted{color:#868e96}
+.caption{font-size:10.5px;color:#555;width:330px;margin-top:3px}
+@media print{body{padding:0;font-size:10px}table{font-size:9px}.top img{width:260px}}
 .flag{color:#c92a2a;font-weight:bold}.closing{margin-top:12px;padding:8px 10px;
 border:1px solid #1d2327;border-radius:4px;font-weight:bold}
 """
@@ -123,9 +125,13 @@ def render_html(assessment: Assessment, overlay_png: bytes, *, title: str = "") 
         f"{escape(a.algorithm_version)} \u00b7 norms {escape(a.norms_version)} \u00b7 triage "
         f"{escape(a.triage.version)} \u00b7 facing {escape(lm.facing.value)} \u00b7 "
         f"sex {escape(a.sex or 'not given')}</div>",
-        '<div class="top">',
+        '<div class="top"><div>',
         f'<img alt="Profile photo with landmarks and reference lines" '
         f'src="data:image/png;base64,{img}">',
+        '<div class="caption">Lines: E-line (Prn\u2013Pog\u2032), S-line (Cm\u2013Pog\u2032), zero '
+        "meridian through N\u2032 and the subnasale vertical, both along the true vertical. "
+        "Angles: NFA nasofrontal, NLA nasolabial, MLA mentolabial, CMA cervicomental. A point "
+        "marked ? was found with low confidence.</div></div>",
         '<div class="side">',
         "<h2>What the rules noticed</h2>",
     ]
