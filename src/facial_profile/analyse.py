@@ -74,12 +74,13 @@ class Assessment:
             "norms_version": self.norms_version,
             "facing": lm.facing.value,
             "image_size": list(lm.image_size),
+            "coordinates": "image pixels: x to the right, y downwards, origin at the top-left",
             "sex": self.sex,
             "orientation": {
                 "true_vertical_from": self.frame.basis,
-                "up": [round(v, 5) for v in self.frame.up],
-                "anterior": [round(v, 5) for v in self.frame.anterior],
-                "tilt_from_photo_vertical_deg": round(self.frame.tilt_deg, 2),
+                "up": [round(v, 5) + 0.0 for v in self.frame.up],
+                "anterior": [round(v, 5) + 0.0 for v in self.frame.anterior],
+                "tilt_from_photo_vertical_deg": round(self.frame.tilt_deg, 2) + 0.0,
             },
             "scale": self.scale.to_dict(),
             "landmarks": {

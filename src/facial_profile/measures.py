@@ -80,7 +80,7 @@ class Scale:
             "kind": self.kind,
             "mm_per_px": self.mm_per_px,
             "reference": REFERENCE_LABEL,
-            "reference_px": self.reference_px,
+            "reference_px": None if self.reference_px is None else round(self.reference_px, 2),
             "assumed_reference_mm": self.assumed_reference_mm,
             "assumed_reference_source": self.assumed_reference_source,
         }
