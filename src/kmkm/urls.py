@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -19,6 +20,9 @@ urlpatterns = [
     path("healthz", website_views.healthz, name="healthz"),
     path("", include(wagtail_urls)),
 ]
+
+if settings.SERVE_MEDIA:
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
 
 handler404 = "kmkm.website.views.page_not_found"
 handler500 = "kmkm.website.views.server_error"
