@@ -79,3 +79,35 @@ def demo_site(db: Any) -> Any:
     from kmkm.website.models import HomePage
 
     return HomePage.objects.get()
+
+
+# --- No silent skips in CI ----------------------------------------------------------------------
+# Under CI (KMKM_CI=1) a skipped test fails, except a PostgreSQL-only test on the SQLite run; the
+# PostgreSQL run (KMKM_REQUIRE_POSTGRES=1) allows no skip at all.
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    import os
+
+    outcome = yield
+    report = outcome.get_result()
+    if not report.skipped or hasattr(report, "wasxfail"):
+        return
+    reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    strict = os.environ.get("KMKM_REQUIRE_POSTGRES") == "1"
+    ci = os.environ.get("KMKM_CI") == "1"
+    if strict or (ci and "PostgreSQL" not in reason):
+        report.outcome = "failed"
+        report.longrepr = f"Skipped under CI, which allows no silent skips: {reason}"
+
+
+def pytest_sessionstart(session: Any) -> None:
+    import os
+
+    if os.environ.get("KMKM_REQUIRE_POSTGRES") == "1":
+        from django.conf import settings
+
+        engine = settings.DATABASES["default"]["ENGINE"]
+        if "postgresql" not in engine:
+            raise pytest.UsageError(f"KMKM_REQUIRE_POSTGRES=1 but the database engine is {engine}")
