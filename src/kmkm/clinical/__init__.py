@@ -1,0 +1,1 @@
+"""Clients and, later, their clinical records. Everything here is health data."""
