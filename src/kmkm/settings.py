@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "kmkm.clinical",
     "kmkm.enquiries",
     "kmkm.notifications",
+    "kmkm.notifications",
     "kmkm.accounts",
     "kmkm.audit",
     "kmkm.backoffice",
@@ -355,3 +356,18 @@ ENQUIRY_RATE_PER_IP = envint("ENQUIRY_RATE_PER_IP", "10")
 # --- Booking ------------------------------------------------------------------------------------
 #: Days a cancel or reschedule link in an email stays valid (every email carries fresh links).
 BOOKING_LINK_MAX_AGE_DAYS = envint("BOOKING_LINK_MAX_AGE_DAYS", "120")
+
+# --- Notifications ----------------------------------------------------------------------------
+#: Hours before an appointment that reminders go out, e.g. "24" or "48,2" (one email for each).
+REMINDER_HOURS = sorted({int(h) for h in envlist("REMINDER_HOURS", "24")}, reverse=True)
+#: Tries per message before it is marked failed for staff to see; waits double each time.
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "6")
+NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", "60")
+#: Send the person who enquired a short acknowledgement (it never repeats what they wrote).
+ENQUIRY_ACKNOWLEDGE = envbool("ENQUIRY_ACKNOWLEDGE", "1")
+#: Spam protection for the enquiry form: seconds a person needs at least, how long the form
+#: stays valid, and how many enquiries per hour one address or one IP may send.
+ENQUIRY_MIN_SECONDS = envint("ENQUIRY_MIN_SECONDS", "3")
+ENQUIRY_FORM_MAX_AGE = envint("ENQUIRY_FORM_MAX_AGE", str(6 * 60 * 60))
+ENQUIRY_RATE_PER_EMAIL = envint("ENQUIRY_RATE_PER_EMAIL", "3")
+ENQUIRY_RATE_PER_IP = envint("ENQUIRY_RATE_PER_IP", "10")

@@ -446,6 +446,8 @@ class ContactPage(SitePage):
     subpage_types: list[str] = []
 
     def serve(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        from django.core.exceptions import ValidationError
+
         from kmkm.enquiries.services import enquiry_submit
 
         from .forms import EnquiryForm
@@ -453,8 +455,19 @@ class ContactPage(SitePage):
         form = EnquiryForm(request.POST or None, initial={"treatment_of_interest": request.GET.get("treatment", "")})
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k in EnquiryForm.SERVICE_FIELDS}
-            enquiry_submit(**data)
-            return HttpResponseRedirect(f"{self.url}?sent=1")
+            try:
+                enquiry_submit(
+                    **data,
+                    form_token=form.cleaned_data["form_token"],
+                    honeypot=form.cleaned_data["website"],
+                    client_ip=request.META.get("REMOTE_ADDR", ""),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                # A fresh token, so the corrected form is not refused again as stale or replayed.
+                form.refresh_token()
+            else:
+                return HttpResponseRedirect(f"{self.url}?sent=1")
         context = self.get_context(request, *args, **kwargs)
         context.update(form=form, sent=request.GET.get("sent") == "1")
         response = TemplateResponse(request, self.get_template(request, *args, **kwargs), context)
