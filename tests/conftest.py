@@ -94,7 +94,9 @@ def pytest_runtest_makereport(item: Any, call: Any) -> Any:
     report = outcome.get_result()
     if not report.skipped or hasattr(report, "wasxfail"):
         return
-    reason = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    reason = (
+        str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    )
     strict = os.environ.get("KMKM_REQUIRE_POSTGRES") == "1"
     ci = os.environ.get("KMKM_CI") == "1"
     if strict or (ci and "PostgreSQL" not in reason):

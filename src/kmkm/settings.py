@@ -77,7 +77,6 @@ INSTALLED_APPS = [
     "kmkm.clinical",
     "kmkm.enquiries",
     "kmkm.notifications",
-    "kmkm.notifications",
     "kmkm.accounts",
     "kmkm.audit",
     "kmkm.backoffice",
@@ -153,7 +152,9 @@ TEMPLATES = [
 
 # --- Database ---------------------------------------------------------------------------------
 DATABASE_URL = env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))}
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", "60"))
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
@@ -196,7 +197,10 @@ else:
     }
 if TESTING:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "default",
+        },
         "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
     }
 #: Seconds a public page stays cached; publishing purges it at once anyway.
@@ -210,7 +214,10 @@ if TESTING and not env("TASKS_BACKEND"):
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -296,6 +303,14 @@ SECURE_SSL_REDIRECT = HTTPS and envbool("SECURE_SSL_REDIRECT", "1")
 SECURE_HSTS_SECONDS = envint("HSTS_SECONDS", "31536000") if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS and envbool("HSTS_PRELOAD", "0")
+SILENCED_SYSTEM_CHECKS = [
+    # Wagtail's live preview shows the page in a same-origin frame, so SAMEORIGIN, not DENY;
+    # CSP frame-ancestors 'self' says the same to modern browsers.
+    "security.W019",
+    # Joining the browsers' HSTS preload list is a one-way decision for the clinic's domain:
+    # opt in with HSTS_PRELOAD=1 once HTTPS is settled.
+    "security.W021",
+]
 if envbool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
@@ -356,18 +371,3 @@ ENQUIRY_RATE_PER_IP = envint("ENQUIRY_RATE_PER_IP", "10")
 # --- Booking ------------------------------------------------------------------------------------
 #: Days a cancel or reschedule link in an email stays valid (every email carries fresh links).
 BOOKING_LINK_MAX_AGE_DAYS = envint("BOOKING_LINK_MAX_AGE_DAYS", "120")
-
-# --- Notifications ----------------------------------------------------------------------------
-#: Hours before an appointment that reminders go out, e.g. "24" or "48,2" (one email for each).
-REMINDER_HOURS = sorted({int(h) for h in envlist("REMINDER_HOURS", "24")}, reverse=True)
-#: Tries per message before it is marked failed for staff to see; waits double each time.
-NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "6")
-NOTIFY_RETRY_BASE_SECONDS = envint("NOTIFY_RETRY_BASE_SECONDS", "60")
-#: Send the person who enquired a short acknowledgement (it never repeats what they wrote).
-ENQUIRY_ACKNOWLEDGE = envbool("ENQUIRY_ACKNOWLEDGE", "1")
-#: Spam protection for the enquiry form: seconds a person needs at least, how long the form
-#: stays valid, and how many enquiries per hour one address or one IP may send.
-ENQUIRY_MIN_SECONDS = envint("ENQUIRY_MIN_SECONDS", "3")
-ENQUIRY_FORM_MAX_AGE = envint("ENQUIRY_FORM_MAX_AGE", str(6 * 60 * 60))
-ENQUIRY_RATE_PER_EMAIL = envint("ENQUIRY_RATE_PER_EMAIL", "3")
-ENQUIRY_RATE_PER_IP = envint("ENQUIRY_RATE_PER_IP", "10")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("staff/", include("kmkm.accounts.urls")),
     path("staff/", include("kmkm.backoffice.urls")),
+    path("book/", include("kmkm.website.booking_urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", website_views.robots_txt, name="robots_txt"),
     path("healthz", website_views.healthz, name="healthz"),
@@ -22,7 +23,9 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.insert(
+        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 handler404 = "kmkm.website.views.page_not_found"
 handler500 = "kmkm.website.views.server_error"

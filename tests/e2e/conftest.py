@@ -29,9 +29,13 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 
 def chromium_path() -> str:
-    found = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    found = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     if not found:
-        pytest.fail("Chromium is not installed: run `apt-get install -y chromium` (CI does this itself).")
+        pytest.fail(
+            "Chromium is not installed: run `apt-get install -y chromium` (CI does this itself)."
+        )
     return found
 
 
@@ -83,17 +87,22 @@ def restore_migration_data() -> None:
     from importlib import import_module
 
     from django.apps import apps
+    from django.conf import settings
     from django.contrib.contenttypes.models import ContentType
     from django.utils.translation import get_supported_language_variant
     from wagtail.models import Collection, Locale, Page
 
-    from django.conf import settings
-
-    Locale.objects.get_or_create(language_code=get_supported_language_variant(settings.LANGUAGE_CODE))
+    Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
     if Collection.get_first_root_node() is None:
         Collection.add_root(name="Root")
     if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)))
+        Page.add_root(
+            instance=Page(
+                title="Root", slug="root", content_type=ContentType.objects.get_for_model(Page)
+            )
+        )
     import_module("kmkm.website.migrations.0002_restricted_terms").seed(apps, None)
 
 
@@ -101,12 +110,22 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
     """Run axe-core in the page; return the serious and critical violations as readable lines."""
     from axe_playwright_python.sync_playwright import Axe
 
-    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]}})
+    results = Axe().run(
+        page,
+        options={
+            "runOnly": {
+                "type": "tag",
+                "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+            }
+        },
+    )
     found = []
     for violation in results.response["violations"]:
         if violation["impact"] in impacts:
             targets = "; ".join(", ".join(node["target"]) for node in violation["nodes"][:5])
-            found.append(f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}")
+            found.append(
+                f"{violation['id']} ({violation['impact']}): {violation['help']} at {targets}"
+            )
     return found
 
 

@@ -29,7 +29,11 @@ def test_visitor_on_a_phone_reads_an_article_then_books_a_consultation(live_demo
     page = phone
     page.goto(f"{live_demo}/")
     # The sticky action bar keeps Book and Enquire under the thumb.
-    assert page.get_by_role("navigation", name="Quick actions").get_by_role("link", name="Book").is_visible()
+    assert (
+        page.get_by_role("navigation", name="Quick actions")
+        .get_by_role("link", name="Book")
+        .is_visible()
+    )
 
     page.get_by_role("link", name=re.compile("What is profile balancing")).first.click()
     page.wait_for_url(re.compile(r"/journal/what-is-profile-balancing/$"))
@@ -48,7 +52,12 @@ def test_visitor_on_a_phone_reads_an_article_then_books_a_consultation(live_demo
     assert page.get_by_role("heading", level=1).is_visible()
     assert re.search(r"/(book|contact)/", page.url)
     # Whichever door it is, the visitor can ask for a consultation from here.
-    assert page.get_by_role("button").filter(has_text=re.compile("Send enquiry|Continue|Book|Choose", re.I)).count() >= 1
+    assert (
+        page.get_by_role("button")
+        .filter(has_text=re.compile("Send enquiry|Continue|Book|Choose", re.I))
+        .count()
+        >= 1
+    )
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
@@ -80,7 +89,10 @@ def test_pages_make_no_third_party_requests(live_demo, desktop):
 
 def test_no_content_security_policy_violations(live_demo, desktop):
     errors: list[str] = []
-    desktop.on("console", lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None)
+    desktop.on(
+        "console",
+        lambda msg: errors.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     for path in ("/", "/journal/", "/contact/"):
         desktop.goto(f"{live_demo}{path}")
         desktop.wait_for_load_state("networkidle")
@@ -90,6 +102,8 @@ def test_no_content_security_policy_violations(live_demo, desktop):
 def test_menu_opens_on_a_phone_without_javascript_tricks(live_demo, phone):
     phone.goto(f"{live_demo}/")
     phone.get_by_text("Menu").click()
-    link = phone.get_by_role("navigation", name="Main (mobile)").get_by_role("link", name="The Journal")
+    link = phone.get_by_role("navigation", name="Main (mobile)").get_by_role(
+        "link", name="The Journal"
+    )
     link.click()
     phone.wait_for_url(re.compile(r"/journal/$"))

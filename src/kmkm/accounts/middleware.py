@@ -31,7 +31,9 @@ class RequireSecondFactorMiddleware:
         if self._needs_second_factor(request):
             has_device = _has_confirmed_device(request.user)
             target = "accounts:otp_verify" if has_device else "accounts:otp_setup"
-            return HttpResponseRedirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+            return HttpResponseRedirect(
+                f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}"
+            )
         return self.get_response(request)
 
     @staticmethod

@@ -37,8 +37,12 @@ class Practitioner(index.Indexed, models.Model):
         default=False,
         help_text="An independent prescriber may prescribe after an in-person consultation.",
     )
-    short_bio = models.TextField(max_length=400, help_text="One or two sentences for bylines and cards.")
-    long_bio = RichTextField(blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"])
+    short_bio = models.TextField(
+        max_length=400, help_text="One or two sentences for bylines and cards."
+    )
+    long_bio = RichTextField(
+        blank=True, features=["h2", "h3", "bold", "italic", "link", "ol", "ul"]
+    )
     portrait = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -56,15 +60,30 @@ class Practitioner(index.Indexed, models.Model):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("name"), FieldPanel("slug"), FieldPanel("role"), FieldPanel("order"), FieldPanel("is_active")],
+            [
+                FieldPanel("name"),
+                FieldPanel("slug"),
+                FieldPanel("role"),
+                FieldPanel("order"),
+                FieldPanel("is_active"),
+            ],
             heading="Who",
         ),
         MultiFieldPanel(
-            [FieldPanel("registration_body"), FieldPanel("registration_number"), FieldPanel("is_prescriber")],
+            [
+                FieldPanel("registration_body"),
+                FieldPanel("registration_number"),
+                FieldPanel("is_prescriber"),
+            ],
             heading="Registration",
         ),
         MultiFieldPanel(
-            [FieldPanel("short_bio"), FieldPanel("long_bio"), FieldPanel("portrait"), FieldPanel("portrait_alt")],
+            [
+                FieldPanel("short_bio"),
+                FieldPanel("long_bio"),
+                FieldPanel("portrait"),
+                FieldPanel("portrait_alt"),
+            ],
             heading="Biography",
         ),
         FieldPanel("user"),
@@ -85,9 +104,15 @@ class Practitioner(index.Indexed, models.Model):
     @property
     def credentials(self) -> list[str]:
         """Credentials in the order a byline shows them."""
-        found = ["Registered Nurse"] if self.registration_body == "NMC" else [self.registration_body]
+        found = (
+            ["Registered Nurse"] if self.registration_body == "NMC" else [self.registration_body]
+        )
         if self.is_prescriber:
-            found.append("Nurse Independent Prescriber" if self.registration_body == "NMC" else "Independent Prescriber")
+            found.append(
+                "Nurse Independent Prescriber"
+                if self.registration_body == "NMC"
+                else "Independent Prescriber"
+            )
         return found
 
     @property

@@ -55,7 +55,9 @@ def second_factor_verify(*, user: AbstractBaseUser, token: str) -> object | None
 @transaction.atomic
 def backup_codes_issue(*, user: AbstractBaseUser, count: int = 6) -> list[str]:
     """Replace the user's one-off backup codes with fresh ones and return them."""
-    device, _ = StaticDevice.objects.get_or_create(user=user, name="Backup codes", defaults={"confirmed": True})
+    device, _ = StaticDevice.objects.get_or_create(
+        user=user, name="Backup codes", defaults={"confirmed": True}
+    )
     device.token_set.all().delete()
     codes = [StaticToken.random_token() for _ in range(count)]
     for code in codes:

@@ -20,13 +20,17 @@ class TokenForm(forms.Form):
     token = forms.CharField(
         label="Six-digit code",
         max_length=16,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
     )
 
 
 def _next_url(request: HttpRequest) -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, {request.get_host()}, request.is_secure()
+    ):
         return candidate
     return reverse("backoffice:home")
 
@@ -42,7 +46,10 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             audit_record(actor=request.user, action="account.signed_in")
             return HttpResponseRedirect(_next_url(request))
         audit_record(actor=request.user, action="account.second_factor_failed")
-        form.add_error("token", "That code did not match. Check the time on your phone and try the newest code.")
+        form.add_error(
+            "token",
+            "That code did not match. Check the time on your phone and try the newest code.",
+        )
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _next_url(request)})
 
 
@@ -52,11 +59,20 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     device = services.totp_device_pending(user=request.user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.totp_device_confirm(user=request.user, device=device, token=form.cleaned_data["token"]):
+        if services.totp_device_confirm(
+            user=request.user, device=device, token=form.cleaned_data["token"]
+        ):
             otp_login(request, device)
             codes = services.backup_codes_issue(user=request.user)
-            return render(request, "accounts/otp_backup_codes.html", {"codes": codes, "next": _next_url(request)})
-        form.add_error("token", "That code did not match. Scan the code again, then type the newest six digits.")
+            return render(
+                request,
+                "accounts/otp_backup_codes.html",
+                {"codes": codes, "next": _next_url(request)},
+            )
+        form.add_error(
+            "token",
+            "That code did not match. Scan the code again, then type the newest six digits.",
+        )
     context = {
         "form": form,
         "qr_svg": services.totp_qr_svg(device=device),

@@ -11,7 +11,9 @@ def target_of(obj: models.Model) -> str:
     return f"{obj._meta.label_lower}:{obj.pk}"
 
 
-def audit_record(*, actor: Any, action: str, target: models.Model | str = "", detail: str = "") -> AuditEvent:
+def audit_record(
+    *, actor: Any, action: str, target: models.Model | str = "", detail: str = ""
+) -> AuditEvent:
     """Append one event. ``actor`` may be an anonymous user or None for the public or the system."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     target_text = target if isinstance(target, str) else target_of(target)

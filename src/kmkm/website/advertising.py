@@ -59,4 +59,6 @@ class GuardedPageForm(WagtailAdminPageForm):
             message = guard_message(found)
             self.add_error(None, message)
             if "advertising_reason" in self.fields:
-                self.add_error("advertising_reason", "Give a reason, or remove the medicine's name.")
+                self.add_error(
+                    "advertising_reason", "Give a reason, or remove the medicine's name."
+                )

@@ -49,7 +49,9 @@ class ConsultationCTABlock(blocks.StructBlock):
 
 
 class ArticleBodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(max_length=120, form_classname="title", template="website/blocks/heading.html")
+    heading = blocks.CharBlock(
+        max_length=120, form_classname="title", template="website/blocks/heading.html"
+    )
     subheading = blocks.CharBlock(max_length=120, template="website/blocks/subheading.html")
     paragraph = blocks.RichTextBlock(features=INLINE_FEATURES)
     image = ImageBlock()

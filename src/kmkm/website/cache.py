@@ -19,7 +19,9 @@ def _cacheable(request: HttpRequest) -> bool:
     if request.method not in ("GET", "HEAD"):
         return False
     path = request.path
-    if path.startswith((f"/{settings.CMS_PATH}/", "/staff/", "/django-admin/", "/static/", "/media/", "/book/")):
+    if path.startswith(
+        (f"/{settings.CMS_PATH}/", "/staff/", "/django-admin/", "/static/", "/media/", "/book/")
+    ):
         return False
     # A signed-in editor sees the Wagtail user bar; never serve them (or store) the public copy.
     if settings.SESSION_COOKIE_NAME in request.COOKIES:

@@ -44,7 +44,9 @@ class ClinicSettings(BaseGenericSetting):
     phone = models.CharField(max_length=30, blank=True)
     address = models.TextField(blank=True, help_text="One line per line of the address.")
     postcode = models.CharField(max_length=12, blank=True)
-    opening_hours = models.TextField(blank=True, help_text="One line per day, e.g. 'Tuesday 10:00–18:00'.")
+    opening_hours = models.TextField(
+        blank=True, help_text="One line per day, e.g. 'Tuesday 10:00–18:00'."
+    )
     instagram_url = models.URLField(blank=True)
     facebook_url = models.URLField(blank=True)
     tiktok_url = models.URLField(blank=True)
@@ -128,7 +130,12 @@ class JournalCategory(models.Model):
     description = models.CharField(max_length=200, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("order")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("order"),
+    ]
 
     class Meta:
         ordering = ["order", "name"]
@@ -225,15 +232,29 @@ class HomePage(RoutablePageMixin, SitePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["treatments"] = TreatmentPage.objects.live().public().specific().order_by("path")[:6]
-        context["articles"] = ArticlePage.objects.live().public().select_related("category", "author").order_by(
-            "-date", "-pk"
-        )[:3]
-        context["practitioner_page"] = PractitionerPage.objects.live().public().select_related("practitioner").first()
+        context["treatments"] = (
+            TreatmentPage.objects.live().public().specific().order_by("path")[:6]
+        )
+        context["articles"] = (
+            ArticlePage.objects.live()
+            .public()
+            .select_related("category", "author")
+            .order_by("-date", "-pk")[:3]
+        )
+        context["practitioner_page"] = (
+            PractitionerPage.objects.live().public().select_related("practitioner").first()
+        )
         return context
 
     def get_advertising_text(self) -> str:
-        return " ".join([super().get_advertising_text(), self.hero_heading, self.hero_text, stream_text(self.body)])
+        return " ".join(
+            [
+                super().get_advertising_text(),
+                self.hero_heading,
+                self.hero_text,
+                stream_text(self.body),
+            ]
+        )
 
 
 class StandardPage(SitePage):
@@ -263,26 +284,40 @@ class TreatmentIndexPage(SitePage):
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["treatments"] = TreatmentPage.objects.child_of(self).live().public().specific().order_by("path")
+        context["treatments"] = (
+            TreatmentPage.objects.child_of(self).live().public().specific().order_by("path")
+        )
         return context
 
 
 class TreatmentPage(SitePage):
-    summary = models.TextField(max_length=400, help_text="One or two sentences for listings and search.")
+    summary = models.TextField(
+        max_length=400, help_text="One or two sentences for listings and search."
+    )
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    image_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is an image.")
+    image_alt = models.CharField(
+        max_length=250, blank=True, help_text="Required when there is an image."
+    )
     what_it_is = RichTextField(features=["h3", *INLINE_FEATURES])
-    what_it_involves = RichTextField(features=["h3", *INLINE_FEATURES], verbose_name="What it can involve")
+    what_it_involves = RichTextField(
+        features=["h3", *INLINE_FEATURES], verbose_name="What it can involve"
+    )
     who_it_suits = RichTextField(features=INLINE_FEATURES)
     who_it_may_not_suit = RichTextField(features=INLINE_FEATURES)
     duration = models.CharField(max_length=120, help_text="e.g. '45 minutes'.")
     downtime = models.CharField(max_length=120, help_text="e.g. 'Mild swelling for 2–3 days'.")
     price_from = models.DecimalField(
-        max_digits=7, decimal_places=0, null=True, blank=True, help_text="Optional 'from' price in pounds."
+        max_digits=7,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        help_text="Optional 'from' price in pounds.",
     )
-    price_note = models.CharField(max_length=250, blank=True, help_text="e.g. 'Free, with no obligation'.")
+    price_note = models.CharField(
+        max_length=250, blank=True, help_text="e.g. 'Free, with no obligation'."
+    )
     faq = StreamField([("item", FAQItemBlock())], blank=True, verbose_name="Questions and answers")
 
     content_panels = [
@@ -294,12 +329,21 @@ class TreatmentPage(SitePage):
         FieldPanel("who_it_suits"),
         FieldPanel("who_it_may_not_suit"),
         MultiFieldPanel(
-            [FieldPanel("duration"), FieldPanel("downtime"), FieldPanel("price_from"), FieldPanel("price_note")],
+            [
+                FieldPanel("duration"),
+                FieldPanel("downtime"),
+                FieldPanel("price_from"),
+                FieldPanel("price_note"),
+            ],
             heading="At a glance",
         ),
         FieldPanel("faq"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("what_it_is")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("what_it_is"),
+    ]
     parent_page_types = ["website.TreatmentIndexPage"]
     subpage_types: list[str] = []
 
@@ -313,13 +357,24 @@ class TreatmentPage(SitePage):
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         context["related_articles"] = (
-            ArticlePage.objects.live().public().filter(related_treatments=self).select_related("category")
+            ArticlePage.objects.live()
+            .public()
+            .filter(related_treatments=self)
+            .select_related("category")
         ).order_by("-date")[:3]
         return context
 
     def get_advertising_text(self) -> str:
-        fields = [self.summary, self.what_it_is, self.what_it_involves, self.who_it_suits, self.who_it_may_not_suit]
-        return " ".join([super().get_advertising_text(), stream_text(fields), stream_text(self.faq)])
+        fields = [
+            self.summary,
+            self.what_it_is,
+            self.what_it_involves,
+            self.who_it_suits,
+            self.who_it_may_not_suit,
+        ]
+        return " ".join(
+            [super().get_advertising_text(), stream_text(fields), stream_text(self.faq)]
+        )
 
 
 class PractitionerPage(SitePage):
@@ -330,7 +385,9 @@ class PractitionerPage(SitePage):
     subpage_types: list[str] = []
 
     def get_advertising_text(self) -> str:
-        return " ".join([super().get_advertising_text(), self.intro, stream_text(self.practitioner.long_bio)])
+        return " ".join(
+            [super().get_advertising_text(), self.intro, stream_text(self.practitioner.long_bio)]
+        )
 
 
 class JournalIndexPage(RoutablePageMixin, SitePage):
@@ -384,27 +441,39 @@ class JournalIndexPage(RoutablePageMixin, SitePage):
 
 
 class ArticlePage(SitePage):
-    standfirst = models.TextField(max_length=500, help_text="One paragraph that says what the article answers.")
+    standfirst = models.TextField(
+        max_length=500, help_text="One paragraph that says what the article answers."
+    )
     category = models.ForeignKey(JournalCategory, on_delete=models.PROTECT, related_name="articles")
     date = models.DateField("Publication date", default=date.today)
     author = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    image_alt = models.CharField(max_length=250, blank=True, help_text="Required when there is an image.")
+    image_alt = models.CharField(
+        max_length=250, blank=True, help_text="Required when there is an image."
+    )
     body = StreamField(ArticleBodyBlock())
-    related_treatments = ParentalManyToManyField("website.TreatmentPage", blank=True, related_name="articles")
+    related_treatments = ParentalManyToManyField(
+        "website.TreatmentPage", blank=True, related_name="articles"
+    )
     reading_minutes = models.PositiveSmallIntegerField(default=1, editable=False)
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("standfirst"),
-        MultiFieldPanel([FieldPanel("category"), FieldPanel("date"), FieldPanel("author")], heading="Meta"),
+        MultiFieldPanel(
+            [FieldPanel("category"), FieldPanel("date"), FieldPanel("author")], heading="Meta"
+        ),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading="Image"),
         FieldPanel("body"),
         FieldPanel("related_treatments"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("standfirst"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["website.JournalIndexPage"]
     subpage_types: list[str] = []
 
@@ -452,7 +521,10 @@ class ContactPage(SitePage):
 
         from .forms import EnquiryForm
 
-        form = EnquiryForm(request.POST or None, initial={"treatment_of_interest": request.GET.get("treatment", "")})
+        form = EnquiryForm(
+            request.POST or None,
+            initial={"treatment_of_interest": request.GET.get("treatment", "")},
+        )
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k in EnquiryForm.SERVICE_FIELDS}
             try:

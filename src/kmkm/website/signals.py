@@ -49,6 +49,14 @@ def connect_identity_models() -> None:
 
     from .models import ClinicSettings, CredentialBadge, JournalCategory
 
-    for model in (ClinicSettings, CredentialBadge, JournalCategory, Practitioner, get_image_model()):
+    for model in (
+        ClinicSettings,
+        CredentialBadge,
+        JournalCategory,
+        Practitioner,
+        get_image_model(),
+    ):
         post_save.connect(_purge_on_change, sender=model, dispatch_uid=f"purge-{model._meta.label}")
-        post_delete.connect(_purge_on_change, sender=model, dispatch_uid=f"purge-del-{model._meta.label}")
+        post_delete.connect(
+            _purge_on_change, sender=model, dispatch_uid=f"purge-del-{model._meta.label}"
+        )

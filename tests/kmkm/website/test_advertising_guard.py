@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
-from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    nested_form_data,
+    querydict_from_html,
+    rich_text,
+    streamfield,
+)
 
 from kmkm.audit.models import AuditEvent
 from kmkm.website.advertising import restricted_terms_found
@@ -41,10 +46,20 @@ def test_terms_match_whole_words_in_any_case():
 
 def test_default_word_list_covers_toxin_brands(db):
     terms = set(RestrictedTerm.objects.values_list("term", flat=True))
-    assert {"botulinum toxin", "Botox", "Azzalure", "Bocouture", "Dysport", "Xeomin", "Letybo"} <= terms
+    assert {
+        "botulinum toxin",
+        "Botox",
+        "Azzalure",
+        "Bocouture",
+        "Dysport",
+        "Xeomin",
+        "Letybo",
+    } <= terms
 
 
-def test_publishing_an_article_that_names_botox_is_blocked_with_a_clear_message(practitioner_client, demo_site):
+def test_publishing_an_article_that_names_botox_is_blocked_with_a_clear_message(
+    practitioner_client, demo_site
+):
     article = ArticlePage.objects.get(slug="what-is-profile-balancing")
     url, data = _edit_form(practitioner_client, article, body_html=f"<p>{PROMOTION}</p>")
     data["standfirst"] = "Smoother lines in twenty minutes."
@@ -59,14 +74,20 @@ def test_publishing_an_article_that_names_botox_is_blocked_with_a_clear_message(
     article.refresh_from_db()
     assert article.standfirst != "Smoother lines in twenty minutes."
     assert PROMOTION not in str(article.body)
-    assert not AuditEvent.objects.filter(action="page.published_naming_restricted_medicine").exists()
+    assert not AuditEvent.objects.filter(
+        action="page.published_naming_restricted_medicine"
+    ).exists()
 
 
 def test_publishing_is_allowed_with_a_reason_kept_with_the_revision(practitioner_client, demo_site):
     article = ArticlePage.objects.get(slug="what-is-profile-balancing")
     url, data = _edit_form(practitioner_client, article)
-    data["standfirst"] = "A factual safety notice: counterfeit Botox has been reported by the regulator."
-    data["advertising_reason"] = "Factual safety notice relaying a regulator's warning; not promotional."
+    data["standfirst"] = (
+        "A factual safety notice: counterfeit Botox has been reported by the regulator."
+    )
+    data["advertising_reason"] = (
+        "Factual safety notice relaying a regulator's warning; not promotional."
+    )
     data["action-publish"] = "action-publish"
 
     response = practitioner_client.post(url, data)

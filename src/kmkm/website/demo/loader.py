@@ -75,13 +75,17 @@ def _clinic() -> None:
         settings.phone = doc.meta.get("phone", "")
         settings.address = "\n".join(md.split_list(doc.meta.get("address_lines", "")))
         settings.postcode = doc.meta.get("postcode", "")
-        settings.opening_hours = "\n".join(h.strip() for h in doc.meta.get("opening_hours", "").split(";") if h.strip())
+        settings.opening_hours = "\n".join(
+            h.strip() for h in doc.meta.get("opening_hours", "").split(";") if h.strip()
+        )
         settings.instagram_url = doc.meta.get("instagram", "")
         settings.save()
     for order, label in enumerate(md.split_list(doc.meta.get("badges", ""))):
         CredentialBadge.objects.get_or_create(label=label, defaults={"order": order})
     for order, (name, slug, description) in enumerate(CATEGORIES):
-        JournalCategory.objects.get_or_create(slug=slug, defaults={"name": name, "description": description, "order": order})
+        JournalCategory.objects.get_or_create(
+            slug=slug, defaults={"name": name, "description": description, "order": order}
+        )
 
 
 def _practitioner() -> Practitioner:
@@ -108,7 +112,9 @@ def _home() -> HomePage:
         return home
     doc = md.read(CONTENT / "home.md")
     root = Page.get_first_root_node()
-    welcome = Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").first()
+    welcome = (
+        Page.objects.filter(depth=2, slug="home").exclude(content_type__model="homepage").first()
+    )
     if welcome is not None:
         welcome.slug = "wagtail-welcome"
         welcome.save()
@@ -126,7 +132,13 @@ def _home() -> HomePage:
     home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name="KMKM Aesthetics")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="KMKM Aesthetics",
+        )
     else:
         site.root_page = home
         site.site_name = "KMKM Aesthetics"
@@ -179,13 +191,17 @@ def _treatments(home: HomePage) -> dict[str, TreatmentPage]:
             downtime=doc.meta.get("downtime", ""),
             price_from=int(price) if price else None,
             price_note=doc.meta.get("price_note", ""),
-            image=_image(doc.meta["image"], doc.meta.get("image_alt", "")) if doc.meta.get("image") else None,
+            image=_image(doc.meta["image"], doc.meta.get("image_alt", ""))
+            if doc.meta.get("image")
+            else None,
             image_alt=doc.meta.get("image_alt", ""),
             what_it_is=md.to_html(parts.get("What it is", "")),
             what_it_involves=md.to_html(parts.get("What it can involve", "")),
             who_it_suits=md.to_html(parts.get("Who it suits", "")),
             who_it_may_not_suit=md.to_html(parts.get("Who it may not suit", "")),
-            faq=json.dumps([{"type": t, "value": v} for t, v in md.faq_items(parts.get("FAQ", ""))]),
+            faq=json.dumps(
+                [{"type": t, "value": v} for t, v in md.faq_items(parts.get("FAQ", ""))]
+            ),
         )
     return found
 
@@ -223,14 +239,20 @@ def _journal(home: HomePage, author: Practitioner, treatments: dict[str, Treatme
             category=categories[doc.meta["category"].lower()],
             date=date.fromisoformat(doc.meta["date"]),
             author=author,
-            image=_image(doc.meta["image"], doc.meta.get("image_alt", "")) if doc.meta.get("image") else None,
+            image=_image(doc.meta["image"], doc.meta.get("image_alt", ""))
+            if doc.meta.get("image")
+            else None,
             image_alt=doc.meta.get("image_alt", ""),
             body=json.dumps(body),
             is_sample_content=True,
         )
         index.add_child(instance=article)
         article.related_treatments.set(
-            [treatments[s] for s in md.split_list(doc.meta.get("related_treatments", "")) if s in treatments]
+            [
+                treatments[s]
+                for s in md.split_list(doc.meta.get("related_treatments", ""))
+                if s in treatments
+            ]
         )
         revision = article.save_revision()
         revision.publish()
@@ -244,7 +266,11 @@ def load_demo_site(stdout: TextIO) -> None:
     treatments = _treatments(home)
     _journal(home, khloe, treatments)
     pages_dir = CONTENT / "pages"
-    about = _standard(home, "about", "about.md", in_menu=True) if (pages_dir / "about.md").exists() else None
+    about = (
+        _standard(home, "about", "about.md", in_menu=True)
+        if (pages_dir / "about.md").exists()
+        else None
+    )
     _child(
         about or home,
         PractitionerPage,
@@ -275,4 +301,6 @@ def load_demo_site(stdout: TextIO) -> None:
     settings.terms_page = settings.terms_page or legal.get("terms")
     settings.save()
     _ = contact
-    stdout.write(f"Demo website ready: {ArticlePage.objects.count()} articles, {TreatmentPage.objects.count()} treatments.\n")
+    stdout.write(
+        f"Demo website ready: {ArticlePage.objects.count()} articles, {TreatmentPage.objects.count()} treatments.\n"
+    )

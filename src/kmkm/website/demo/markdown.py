@@ -83,7 +83,9 @@ def to_html(body: str) -> str:
         elif first.startswith("## "):
             out.append(f"<h2>{inline(first[3:])}</h2>")
         elif first.startswith("- "):
-            items = "".join(f"<li>{inline(line[2:])}</li>" for line in chunk if line.startswith("- "))
+            items = "".join(
+                f"<li>{inline(line[2:])}</li>" for line in chunk if line.startswith("- ")
+            )
             out.append(f"<ul>{items}</ul>")
         elif first.startswith("> "):
             out.append(f"<p><i>{inline(' '.join(line[2:] for line in chunk))}</i></p>")
@@ -112,7 +114,9 @@ def to_stream(body: str) -> list[tuple[str, Any]]:
             blocks.append(("heading", first[3:].strip()))
         elif first.startswith("> "):
             flush()
-            blocks.append(("pull_quote", {"quote": " ".join(line[2:] for line in chunk), "attribution": ""}))
+            blocks.append(
+                ("pull_quote", {"quote": " ".join(line[2:] for line in chunk), "attribution": ""})
+            )
         else:
             pending.append(to_html("\n".join(chunk)))
     flush()
@@ -140,10 +144,12 @@ def faq_items(markdown: str) -> list[tuple[str, dict[str, str]]]:
     items: list[tuple[str, dict[str, str]]] = []
     question = ""
     lines: list[str] = []
-    for line in markdown.splitlines() + ["### "]:
+    for line in [*markdown.splitlines(), "### "]:
         if line.startswith("### "):
             if question:
-                items.append(("item", {"question": question, "answer": to_html("\n".join(lines).strip())}))
+                items.append(
+                    ("item", {"question": question, "answer": to_html("\n".join(lines).strip())})
+                )
             question, lines = line[4:].strip(), []
         else:
             lines.append(line)

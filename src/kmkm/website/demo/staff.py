@@ -25,7 +25,9 @@ def load_demo_staff(stdout: TextIO) -> str:
     if user is None or not path.exists():
         password = secrets.token_urlsafe(12)
         if user is None:
-            user = User.objects.create_superuser("khloe", "khloe@kmkm.example", password, first_name="Khloe")
+            user = User.objects.create_superuser(
+                "khloe", "khloe@kmkm.example", password, first_name="Khloe"
+            )
         else:
             user.set_password(password)
             user.save()

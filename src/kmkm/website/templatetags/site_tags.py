@@ -63,7 +63,11 @@ def _person_ld(practitioner: Any, url: str | None = None) -> dict[str, Any]:
         "description": practitioner.short_bio,
         "worksFor": {"@id": f"{settings.SITE_URL}/#clinic"},
         "hasCredential": [
-            {"@type": "EducationalOccupationalCredential", "credentialCategory": "Professional registration", "name": c}
+            {
+                "@type": "EducationalOccupationalCredential",
+                "credentialCategory": "Professional registration",
+                "name": c,
+            }
             for c in practitioner.credentials
         ],
     }
@@ -88,10 +92,16 @@ def page_meta(context: template.Context) -> SafeString:
     if page is not None:
         specific = page.specific if hasattr(page, "specific") else page
         is_home = specific.depth <= 2
-        title = clinic.name if is_home else f"{specific.seo_title or specific.title} · {clinic.name}"
-        description = specific.search_description or getattr(specific, "standfirst", "") or getattr(
-            specific, "summary", ""
-        ) or getattr(specific, "intro", "") or clinic.tagline
+        title = (
+            clinic.name if is_home else f"{specific.seo_title or specific.title} · {clinic.name}"
+        )
+        description = (
+            specific.search_description
+            or getattr(specific, "standfirst", "")
+            or getattr(specific, "summary", "")
+            or getattr(specific, "intro", "")
+            or clinic.tagline
+        )
         url = _absolute(specific.url or "/")
         image = _image_url(getattr(specific, "image", None))
         if isinstance(specific, ArticlePage):
@@ -102,7 +112,11 @@ def page_meta(context: template.Context) -> SafeString:
                     "headline": specific.title,
                     "description": specific.standfirst,
                     "datePublished": specific.date.isoformat(),
-                    "dateModified": (specific.last_published_at or specific.latest_revision_created_at).date().isoformat()
+                    "dateModified": (
+                        specific.last_published_at or specific.latest_revision_created_at
+                    )
+                    .date()
+                    .isoformat()
                     if (specific.last_published_at or specific.latest_revision_created_at)
                     else specific.date.isoformat(),
                     "articleSection": specific.category.name,
@@ -126,9 +140,9 @@ def page_meta(context: template.Context) -> SafeString:
                 }
             )
     # Escape "<" so the JSON can never close the script element early.
-    payload = json.dumps({"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False).replace(
-        "<", "\\u003c"
-    )
+    payload = json.dumps(
+        {"@context": "https://schema.org", "@graph": graph}, ensure_ascii=False
+    ).replace("<", "\\u003c")
     parts = [
         format_html("<title>{}</title>", title),
         format_html('<meta name="description" content="{}">', description),
@@ -139,7 +153,9 @@ def page_meta(context: template.Context) -> SafeString:
         format_html('<meta property="og:url" content="{}">', url),
         format_html('<meta property="og:type" content="{}">', og_type),
         format_html('<meta property="og:locale" content="{}">', "en_GB"),
-        format_html('<meta name="twitter:card" content="{}">', "summary_large_image" if image else "summary"),
+        format_html(
+            '<meta name="twitter:card" content="{}">', "summary_large_image" if image else "summary"
+        ),
         format_html(
             '<link rel="alternate" type="application/atom+xml" title="{}" href="{}">',
             f"{clinic.name}: the Journal",
@@ -148,5 +164,5 @@ def page_meta(context: template.Context) -> SafeString:
     ]
     if image:
         parts.append(format_html('<meta property="og:image" content="{}">', image))
-    parts.append(mark_safe(f'<script type="application/ld+json">{payload}</script>'))  # noqa: S308
-    return mark_safe("\n  ".join(parts))  # noqa: S308
+    parts.append(mark_safe(f'<script type="application/ld+json">{payload}</script>'))
+    return mark_safe("\n  ".join(parts))
