@@ -256,6 +256,19 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
             and lv < lower.norm.mean - float(th["thin_lips_sd"]["value"]) * lower.norm.sd
         ):
             a = areas["lips"]
+            findings.append(
+                Finding(
+                    "lower_lip_well_behind_e_line",
+                    "lips",
+                    "info",
+                    f"The lower lip lies {abs(lv):.1f} mm{est} behind the E-line, more than "
+                    f"{float(th['thin_lips_sd']['value']):g} SD behind the published position, "
+                    "with the chin in balance. Lip volume is an option if the client wants it; "
+                    "it is not needed for balance alone.",
+                    th["thin_lips_sd"]["source"],
+                    {"e_line_lower_lip_mm": lv},
+                )
+            )
             suggestions.append(
                 Suggestion(
                     "lips",

@@ -133,6 +133,8 @@ def test_chin_first_holds_back_lip_suggestions() -> None:
 
 def test_lower_lip_well_behind_the_e_line_with_a_balanced_chin_gives_a_capped_lip_option() -> None:
     a = assess({L.LI: (-5.0, -29.0), L.LS: (-2.0, -12.0)})
+    assert rules(a) == ["lower_lip_well_behind_e_line"]
+    assert "Ricketts" in a.triage.findings[0].basis
     (s,) = a.triage.suggestions
     cap = load_triage_table()["areas"]["lips"]["cap_ml_per_session"]
     assert (s.area, s.cap_ml_per_session) == ("lips", cap)
