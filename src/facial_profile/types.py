@@ -49,7 +49,19 @@ class L(StrEnum):
 
 #: The points the outline method finds.
 OUTLINE_LANDMARKS: tuple[L, ...] = (
-    L.G, L.N, L.PRN, L.CM, L.SN, L.LS, L.STS, L.STI, L.LI, L.B, L.POG, L.ME, L.C,
+    L.G,
+    L.N,
+    L.PRN,
+    L.CM,
+    L.SN,
+    L.LS,
+    L.STS,
+    L.STI,
+    L.LI,
+    L.B,
+    L.POG,
+    L.ME,
+    L.C,
 )
 #: The points accuracy goals are set on.
 CORE_LANDMARKS: tuple[L, ...] = (L.G, L.N, L.PRN, L.SN, L.LS, L.STS, L.LI, L.B, L.POG)
@@ -107,7 +119,9 @@ class Calibration:
     def mm_per_px(self) -> float:
         d = float(np.hypot(self.p2[0] - self.p1[0], self.p2[1] - self.p1[1]))
         if d <= 0 or self.length_mm <= 0:
-            raise InvalidInputError("The calibration marker's two points must differ and its length be positive.")
+            raise InvalidInputError(
+                "The calibration marker's two points must differ and its length be positive."
+            )
         return self.length_mm / d
 
 

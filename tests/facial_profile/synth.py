@@ -61,6 +61,7 @@ class Scene:
     shading: float = 0.12  # backdrop brightness change across the frame (fraction)
     blur_px: float = 0.8
     offset_mm: tuple[float, float] = (0.0, 0.0)  # shift the head in the frame
+    zoom: float = 1.0  # >1 = closer (bigger face); the head stays centred on the mid-face
     seed: int = 0
 
 
@@ -250,10 +251,12 @@ def image_size(megapixels: float) -> tuple[int, int]:
 def render(shape: FaceShape, scene: Scene) -> Fixture:
     """Draw one fixture."""
     w, h = image_size(scene.megapixels)
-    ppm = h / SCENE_H_MM
+    ppm = h / SCENE_H_MM * scene.zoom
     front, poly, gt_mm = face_outline(shape)
     # Place nasion in the scene (mm from the top-left corner), then tilt about the mid-face.
-    origin = np.array([190.0 + scene.offset_mm[0], 135.0 + scene.offset_mm[1]])
+    # Nasion sits at (190, 135) mm in the unzoomed frame; zoom about the mid-face (0, 50).
+    mid = np.array([190.0, 185.0])
+    origin = mid / scene.zoom - np.array([0.0, 50.0]) + np.array(scene.offset_mm)
     pivot = np.array([0.0, 50.0])
     t = math.radians(-scene.tilt_deg)  # nose up = counter-clockwise on screen for a right face
     rot = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
@@ -384,3 +387,79 @@ def fixture_scenes(seed: int = 0) -> list[tuple[str, FaceShape, Scene]]:
                     )
                 )
     return out
+
+
+# --- Photos the checks must refuse ----------------------------------------------------------
+
+
+def render_backdrop_only(megapixels: float = 0.5, seed: int = 0) -> NDArray[np.uint8]:
+    """A plain backdrop with noise and nobody in front of it."""
+    w, h = image_size(megapixels)
+    rng = np.random.default_rng(seed)
+    base = np.array([70, 110, 150], np.float64)
+    img = base[None, None, :] + rng.normal(0, 3.0, (h, w, 3))
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def render_frontal(megapixels: float = 0.5, seed: int = 0) -> NDArray[np.uint8]:
+    """A face seen from the front: a symmetric head, ears and neck, no profile."""
+    w, h = image_size(megapixels)
+    ppm = h / SCENE_H_MM
+    rng = np.random.default_rng(seed)
+    alpha = np.zeros((h, w), np.uint8)
+    cx = w / 2
+    cv2.ellipse(
+        alpha,
+        (round(cx), round(130 * ppm)),
+        (round(75 * ppm), round(105 * ppm)),
+        0,
+        0,
+        360,
+        255,
+        -1,
+    )
+    for side in (-1, 1):
+        cv2.ellipse(
+            alpha,
+            (round(cx + side * 76 * ppm), round(135 * ppm)),
+            (round(9 * ppm), round(25 * ppm)),
+            0,
+            0,
+            360,
+            255,
+            -1,
+        )
+    cv2.rectangle(
+        alpha, (round(cx - 50 * ppm), round(200 * ppm)), (round(cx + 50 * ppm), h), 255, -1
+    )
+    a = cv2.GaussianBlur(alpha.astype(np.float32) / 255.0, (0, 0), 0.8)[:, :, None]
+    skin = np.array([205, 160, 135], np.float64)
+    bg = np.array([70, 110, 150], np.float64)
+    img = bg * (1 - a) + skin * a + rng.normal(0, 3.0, (h, w, 3))
+    return np.clip(img, 0, 255).astype(np.uint8)
+
+
+def render_busy(shape: FaceShape | None = None, seed: int = 0) -> NDArray[np.uint8]:
+    """A profile in front of a cluttered room: random coloured blocks fill the background."""
+    fx = render(shape or FaceShape(), Scene(seed=seed, jpeg_quality=None))
+    h, w = fx.image.shape[:2]
+    rng = np.random.default_rng(seed)
+    clutter = np.zeros((h, w, 3), np.uint8)
+    for _ in range(160):
+        x0, y0 = int(rng.integers(0, w)), int(rng.integers(0, h))
+        x1, y1 = x0 + int(rng.integers(10, 120)), y0 + int(rng.integers(10, 120))
+        colour = tuple(int(c) for c in rng.integers(0, 256, 3))
+        cv2.rectangle(clutter, (x0, y0), (x1, y1), colour, -1)
+    front, poly, _ = face_outline(shape or FaceShape())
+    # Reuse the fixture's silhouette: pixels that differ from its plain backdrop are the person.
+    plain = render(shape or FaceShape(), Scene(seed=seed, jpeg_quality=None, noise_sigma=0.0))
+    person = np.abs(plain.image.astype(int) - np.array([70, 110, 150])).sum(axis=2) > 40
+    out = np.where(person[:, :, None], fx.image, clutter)
+    return out.astype(np.uint8)
+
+
+def render_pair(seed: int = 0) -> NDArray[np.uint8]:
+    """Two people side by side, both in profile."""
+    a = render(FaceShape(), Scene(seed=seed, jpeg_quality=None))
+    b = render(FaceShape(chin=3.0), Scene(seed=seed + 1, jpeg_quality=None))
+    return np.ascontiguousarray(np.hstack([a.image, b.image]))
