@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from facial_profile import measures as M
 from facial_profile.analyse import Assessment, TrueVertical, assess_landmarks
 from facial_profile.geometry import FaceFrame, angle_at, signed_distance
+from facial_profile.norms import load_norms
 from facial_profile.types import (
     Calibration,
     Facing,
@@ -527,3 +528,22 @@ def test_with_the_photo_vertical_only_rotation_may_change_vertical_based_measure
         {k: v for k, v in before.items() if k not in vertical_based},
         {k: v for k, v in rotated.items() if k not in vertical_based},
     )
+
+
+def test_the_norms_table_is_complete_and_every_figure_has_a_source() -> None:
+    table = load_norms()
+    raw = table.raw
+    assert raw["version"] == table.version == "norms-v1"
+    assert set(raw["source_names"]) == set(raw["sources"])
+    assert set(raw["measures"]) == {fn.__name__ for fn in M.ALL_MEASURES}
+    for key, entry in raw["measures"].items():
+        assert entry["unit"] in {"mm", "deg", "ratio"}, key
+        sexes = [v["sex"] for v in entry["variants"]]
+        assert "any" in sexes or {"female", "male"} <= set(sexes), key
+        for v in entry["variants"]:
+            assert v["source"] in raw["sources"], key
+            if v.get("sd") is not None:
+                assert v["sd"] > 0, key
+            if v.get("range") is not None:
+                lo, hi = v["range"]
+                assert lo < hi, key

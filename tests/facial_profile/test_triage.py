@@ -169,3 +169,16 @@ def test_every_report_ends_with_the_practitioners_judgement(
 def test_rules_do_not_depend_on_facing_direction() -> None:
     changes = {L.POG: (-5.0, -52.0), L.B: (-8.0, -40.0), L.ME: (-12.0, -62.0)}
     assert rules(assess(changes, facing=Facing.LEFT)) == rules(assess(changes, facing=Facing.RIGHT))
+
+
+def test_the_triage_table_gives_a_source_for_every_threshold_and_cap() -> None:
+    table = load_triage_table()
+    assert table["version"] == "triage-v1"
+    for name, t in table["thresholds"].items():
+        assert isinstance(t["value"], float), name
+        assert t["source"], name
+    for area, a in table["areas"].items():
+        lo, hi = a["start_ml"]
+        assert 0 < lo <= hi <= a["cap_ml_per_session"], area
+        assert a["review_weeks"] >= 2, area
+        assert "signed off by the prescribing practitioner" in a["source"], area
