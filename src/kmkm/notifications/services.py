@@ -69,7 +69,13 @@ def _queue(
         about_id=record.pk,
         context=context,
     )
-    message.subject = render_subject(kind, message_context(message, record, with_links=False))
+    try:
+        message.subject = render_subject(kind, message_context(message, record, with_links=False))
+    except Exception as exc:
+        # Never let a template fault undo or break the booking that caused the message: queue
+        # it with a plain subject; the send itself will fail visibly in the outbox if need be.
+        logger.error("Subject for %s could not be rendered: %s", event_key, type(exc).__name__)
+        message.subject = Message.Kind(kind).label
     try:
         # A savepoint, so a duplicate leaves the caller's transaction usable.
         with transaction.atomic():
