@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from kmkm.accounts.models import Practitioner
 from kmkm.booking import selectors
-from kmkm.booking.errors import BookingError, SlotTaken, TokenInvalid
+from kmkm.booking.errors import BookingError, SlotTaken, SlotUnavailable, TokenInvalid
 from kmkm.booking.models import Appointment, AppointmentType, BookingPolicy
 from kmkm.booking.services import appointment_book, appointment_cancel, appointment_reschedule
 from kmkm.clinical.services import client_find_or_create
@@ -65,12 +65,13 @@ def _times_context(
     kind: AppointmentType,
     practitioner: Practitioner,
     exclude_appointment_id: int | None = None,
+    around: dt.datetime | None = None,
 ) -> dict[str, Any]:
-    """A week of free times, starting at ?from= or at the first day with a free time."""
+    """A week of free times, starting at ?from=, or the day of ``around``, or the first free day."""
     policy = BookingPolicy.load()
     today = selectors.local_today()
     last_day = today + dt.timedelta(days=policy.horizon_days + 1)
-    wanted = _from_date(request)
+    wanted = around.astimezone(selectors.clinic_tz()).date() if around else _from_date(request)
     if wanted is None or not today <= wanted <= last_day:
         upcoming = selectors.available_slots(
             practitioner=practitioner,
@@ -180,11 +181,16 @@ def times_json(request: HttpRequest, type_slug: str, practitioner_slug: str) -> 
 
 
 def _taken_response(
-    request: HttpRequest, kind: AppointmentType, practitioner: Practitioner, message: str
+    request: HttpRequest,
+    kind: AppointmentType,
+    practitioner: Practitioner,
+    message: str,
+    status: int = 409,
+    around: dt.datetime | None = None,
 ) -> HttpResponse:
-    context = _times_context(request, kind=kind, practitioner=practitioner)
+    context = _times_context(request, kind=kind, practitioner=practitioner, around=around)
     context.update(problem=message, step=2)
-    return render(request, "website/booking/times.html", context, status=409)
+    return render(request, "website/booking/times.html", context, status=status)
 
 
 @never_cache
@@ -205,7 +211,13 @@ def details(request: HttpRequest, type_slug: str, practitioner_slug: str) -> Htt
     form = BookingDetailsForm(request.POST)
     if not form.is_valid():
         if "start" in form.errors or "submission" in form.errors:
-            return _taken_response(request, kind, practitioner, "Please choose a time again.")
+            return _taken_response(
+                request,
+                kind,
+                practitioner,
+                "Sorry, we lost track of the time you chose. Please choose it again.",
+                status=400,
+            )
         return _details_page(
             request, form, kind, practitioner, form.cleaned_data["start"], status=400
         )
@@ -234,9 +246,16 @@ def details(request: HttpRequest, type_slug: str, practitioner_slug: str) -> Htt
                 source=Appointment.Source.ONLINE,
                 notes=data["discuss"],
             )
-    except SlotTaken as taken:
+    except (SlotTaken, SlotUnavailable) as gone:
         cache.delete(seen_key)
-        return _taken_response(request, kind, practitioner, taken.message)
+        return _taken_response(
+            request,
+            kind,
+            practitioner,
+            gone.message,
+            status=409 if isinstance(gone, SlotTaken) else 400,
+            around=data["start"] if isinstance(gone, SlotTaken) else None,
+        )
     except BookingError as refusal:
         cache.delete(seen_key)
         form.add_error(None, refusal.message)
