@@ -128,7 +128,7 @@ def build_shapes(assessment: Assessment) -> tuple[list[Shape], float]:
         a, b = _extend(pts[L.CM], pts[L.POG], 0.15, 0.1)
         shapes.append(Line(a, b, S_LINE, width=1.3))
 
-    def angle_mark(a: L, v: L, b: L, key: str, label: str, side: float = 1.0) -> None:
+    def angle_mark(a: L, v: L, b: L, key: str, label: str) -> None:
         if a not in pts or v not in pts or b not in pts or value.get(key) is None:
             return
         c = pts[v]
@@ -138,12 +138,11 @@ def build_shapes(assessment: Assessment) -> tuple[list[Shape], float]:
         arc = _arc(c, pts[a], pts[b], r, ANGLE)
         shapes.append(arc)
         mid = math.radians(arc.start_deg + arc.sweep_deg / 2)
-        tp = (c[0] - side * math.cos(mid) * 4 * u, c[1] - math.sin(mid) * 4 * u)
+        tp = (c[0] - math.cos(mid) * 4 * u, c[1] - math.sin(mid) * 4 * u)
         v_ = value[key]
         assert v_ is not None
-        anchor: Literal["start", "end"] = (
-            "end" if math.cos(mid) * frame.anterior[0] > 0 else "start"
-        )
+        # The label sits behind the vertex, away from the arc, and runs away from it.
+        anchor: Literal["start", "end"] = "end" if math.cos(mid) > 0 else "start"
         shapes.append(Text(tp, f"{label} {v_:.0f}\u00b0", ANGLE, anchor))
 
     angle_mark(L.CM, L.SN, L.LS, "nasolabial_angle", "NLA")

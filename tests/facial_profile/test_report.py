@@ -148,3 +148,22 @@ def test_html_escapes_the_title() -> None:
     a = make(Facing.RIGHT)
     html = render_html(a, b"\x89PNG", title="<script>alert(1)</script>.jpg")
     assert "<script>" not in html
+
+
+@pytest.mark.parametrize("facing", [Facing.RIGHT, Facing.LEFT])
+def test_angle_labels_sit_behind_the_profile_and_point_labels_ahead_of_it(
+    photo: np.ndarray, facing: Facing
+) -> None:
+    a = make(facing)
+    root = ET.fromstring(render_svg(photo, a))  # noqa: S314 - parsing our own output
+    ns = "{http://www.w3.org/2000/svg}"
+    texts = {t.text or "": t for t in root.iter(f"{ns}text")}
+    sn = a.landmarks.points[L.SN]
+    ahead = 1.0 if facing is Facing.RIGHT else -1.0
+    nla = next(t for k, t in texts.items() if k.startswith("NLA"))
+    # The angle label runs backwards from a point behind Sn; the Sn label forwards from ahead.
+    assert (float(nla.get("x", "0")) - sn.x) * ahead < 0
+    assert nla.get("text-anchor") == ("end" if facing is Facing.RIGHT else "start")
+    sn_label = texts["Sn"]
+    assert (float(sn_label.get("x", "0")) - sn.x) * ahead > 0
+    assert sn_label.get("text-anchor") == ("start" if facing is Facing.RIGHT else "end")
