@@ -85,7 +85,7 @@ def test_svg_overlay_is_valid_and_draws_the_reference_lines(
     photo: np.ndarray, facing: Facing
 ) -> None:
     svg = render_svg(photo, make(facing))
-    root = ET.fromstring(svg)  # noqa: S314 - parsing our own output
+    root = ET.fromstring(svg)
     ns = "{http://www.w3.org/2000/svg}"
     assert (root.get("width"), root.get("height")) == (str(W), str(H))
     image = root.find(f"{ns}image")
@@ -101,7 +101,7 @@ def test_svg_overlay_is_valid_and_draws_the_reference_lines(
 
 
 def test_svg_marks_low_confidence_points_hollow_with_a_question_mark(photo: np.ndarray) -> None:
-    root = ET.fromstring(render_svg(photo, make(Facing.RIGHT, low=(L.B,))))  # noqa: S314
+    root = ET.fromstring(render_svg(photo, make(Facing.RIGHT, low=(L.B,))))
     ns = "{http://www.w3.org/2000/svg}"
     assert "B\u2032?" in {t.text for t in root.iter(f"{ns}text")}
     assert [c.get("fill") for c in root.iter(f"{ns}circle")].count("none") == 1
@@ -155,7 +155,7 @@ def test_angle_labels_sit_behind_the_profile_and_point_labels_ahead_of_it(
     photo: np.ndarray, facing: Facing
 ) -> None:
     a = make(facing)
-    root = ET.fromstring(render_svg(photo, a))  # noqa: S314 - parsing our own output
+    root = ET.fromstring(render_svg(photo, a))
     ns = "{http://www.w3.org/2000/svg}"
     texts = {t.text or "": t for t in root.iter(f"{ns}text")}
     sn = a.landmarks.points[L.SN]
