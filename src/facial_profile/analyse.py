@@ -205,7 +205,9 @@ def assess_landmarks(
         scale=scale,
         sex=sex,
         measures=results,
-        triage=triage(results, calibrated=calibration is not None),
+        triage=triage(
+            results, calibrated=calibration is not None, level_from_photo=frame.basis == "photo"
+        ),
         warnings=tuple(notes),
         derived=derived_img,
     )

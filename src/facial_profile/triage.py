@@ -111,8 +111,20 @@ def _why_not(results: Mapping[str, MeasureResult], key: str) -> str:
     return f"{m.name} could not be measured"
 
 
-def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageReport:
-    """Apply the rules to a set of measure results."""
+LEVEL_CAVEAT = (
+    " This figure assumes the head is level in the photo; Frankfort points or a vertical line "
+    "would make it more reliable."
+)
+
+
+def triage(
+    measures: Sequence[MeasureResult], *, calibrated: bool, level_from_photo: bool = False
+) -> TriageReport:
+    """Apply the rules to a set of measure results.
+
+    ``level_from_photo`` says the true vertical is only the photo's own, so chin findings
+    (which depend on it) carry a caveat.
+    """
     table = load_triage_table()
     th = table["thresholds"]
     areas = table["areas"]
@@ -120,6 +132,7 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
     findings: list[Finding] = []
     suggestions: list[Suggestion] = []
     est = "" if calibrated else " (estimated: the photo has no scale marker)"
+    level = LEVEL_CAVEAT if level_from_photo else ""
 
     # --- Rule 1: chin far behind the subnasale vertical -> a skeletal question.
     chin = _usable(res, "chin_subnasale_vertical")
@@ -145,7 +158,7 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
                 "referral",
                 f"The chin lies about {abs(chin_mm):.1f} mm{est} behind the subnasale vertical. "
                 "This is likely an orthodontic or surgical question: consider referral before "
-                "any filler to the chin.",
+                "any filler to the chin." + level,
                 th["chin_referral_mm"]["source"],
                 {"chin_subnasale_vertical_mm": chin_mm},
             )
@@ -208,7 +221,7 @@ def triage(measures: Sequence[MeasureResult], *, calibrated: bool) -> TriageRepo
                     f"The chin lies about {abs(chin_mm):.1f} mm{est} behind the subnasale "
                     "vertical, a mild deficiency. Consider the chin first: bringing the chin "
                     "forward moves the E-line and changes how the lips read, so lips may need "
-                    "less, or nothing.",
+                    "less, or nothing." + level,
                     th["mild_chin_sd"]["source"],
                     {"chin_subnasale_vertical_mm": chin_mm, "mild_line_mm": mild_line},
                 )

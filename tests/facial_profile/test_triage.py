@@ -8,7 +8,7 @@ import pytest
 
 from facial_profile.analyse import Assessment, assess_landmarks
 from facial_profile.norms import Sex
-from facial_profile.triage import CLOSING, load_triage_table
+from facial_profile.triage import CLOSING, LEVEL_CAVEAT, load_triage_table
 from facial_profile.types import Calibration, Facing, L, Landmark, LandmarkSet
 
 PX_PER_MM = 3.0
@@ -182,3 +182,13 @@ def test_the_triage_table_gives_a_source_for_every_threshold_and_cap() -> None:
         assert 0 < lo <= hi <= a["cap_ml_per_session"], area
         assert a["review_weeks"] >= 2, area
         assert "signed off by the prescribing practitioner" in a["source"], area
+
+
+def test_chin_findings_carry_a_caveat_unless_the_vertical_was_given() -> None:
+    changes = {L.POG: (-5.0, -52.0), L.B: (-8.0, -40.0), L.ME: (-12.0, -62.0)}
+    from_photo = assess(changes)
+    assert from_photo.triage.findings[0].message.endswith(LEVEL_CAVEAT)
+    # Frankfort given (level tragus and orbitale): the caveat goes.
+    with_fh = assess({**changes, L.TR: (-85.0, 30.0), L.OR: (-15.0, 30.0)})
+    assert rules(with_fh) == ["mild_chin_deficiency_chin_first"]
+    assert not with_fh.triage.findings[0].message.endswith(LEVEL_CAVEAT)
