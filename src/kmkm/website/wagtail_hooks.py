@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+from typing import Any
+
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -41,3 +45,22 @@ class ClinicGroup(SnippetViewSetGroup):
 
 
 register_snippet(ClinicGroup)
+
+
+class SampleContentPanel(Component):
+    """On the CMS dashboard: which pages are still the demo's sample content."""
+
+    name = "sample_content"
+    order = 50
+    template_name = "website/admin/sample_content_panel.html"
+
+    def get_context_data(self, parent_context: Any = None) -> dict[str, Any]:
+        from .models import SitePage
+
+        pages = SitePage.objects.filter(is_sample_content=True).order_by("path")
+        return {"sample_pages": pages[:12], "sample_count": pages.count()}
+
+
+@hooks.register("construct_homepage_panels")
+def add_sample_content_panel(request: Any, panels: list[Any]) -> None:
+    panels.append(SampleContentPanel())

@@ -68,3 +68,12 @@ def test_scheduled_article_goes_live_when_its_time_comes(client, demo_site, time
     time_machine.move_to(go_live + timedelta(minutes=1))
     call_command("publish_scheduled")
     assert client.get(PATH).status_code == 200
+
+
+def test_cms_dashboard_lists_sample_content_to_replace(practitioner_client, demo_site):
+    html = practitioner_client.get(f"/{settings.CMS_PATH}/").content.decode()
+    from kmkm.website.models import SitePage
+
+    count = SitePage.objects.filter(is_sample_content=True).count()
+    assert f"Sample content still on the site ({count})" in html
+    assert count >= 20
