@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import enquiry_views, outbox_views, views
+from . import diary_views, enquiry_views, outbox_views, views
 
 app_name = "backoffice"
 urlpatterns = [
@@ -11,4 +11,20 @@ urlpatterns = [
     path("enquiries/<int:pk>/notes/", enquiry_views.enquiry_note, name="enquiry_note"),
     path("outbox/", outbox_views.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", outbox_views.outbox_retry, name="outbox_retry"),
+    path("diary/", diary_views.diary_home, name="diary"),
+    path("diary/<slug:slug>/day/<str:day>/", diary_views.diary_day, name="diary_day"),
+    path("diary/<slug:slug>/week/<str:day>/", diary_views.diary_week, name="diary_week"),
+    path("diary/<slug:slug>/new/", diary_views.appointment_new, name="diary_new"),
+    path("diary/<slug:slug>/block/", diary_views.block_new, name="diary_block"),
+    path("diary/block/<int:pk>/remove/", diary_views.block_remove, name="diary_block_remove"),
+    path("diary/appointment/<int:pk>/", diary_views.appointment_detail, name="diary_appointment"),
+    path("diary/appointment/<int:pk>/move/", diary_views.appointment_move, name="diary_move"),
+    path("diary/appointment/<int:pk>/cancel/", diary_views.appointment_cancel_view, name="diary_cancel"),
+    path(
+        "diary/appointment/<int:pk>/<slug:outcome>/",
+        diary_views.appointment_attendance,
+        name="diary_attendance",
+    ),
+    path("clients/", diary_views.client_find, name="client_find"),
+    path("clients/<int:pk>/", diary_views.client_detail, name="client_detail"),
 ]
