@@ -17,6 +17,7 @@ from django.utils import timezone
 from kmkm.accounts.models import Practitioner
 from kmkm.audit.services import audit_record
 from kmkm.clinical.models import Client
+from kmkm.notifications import services as notifications
 
 from . import selectors
 from .errors import (
@@ -31,11 +32,6 @@ from .errors import (
     UnderAgeRefused,
 )
 from .models import Appointment, AppointmentType, BlockedTime, BookingPolicy, new_nonce
-
-try:
-    from kmkm.notifications import services as notifications
-except ImportError:  # pragma: no cover - the notifications app is being written in parallel
-    notifications = None  # type: ignore[assignment]
 
 #: SQLSTATE of exclusion_violation: the PostgreSQL constraint in migration 0002 said no.
 EXCLUSION_VIOLATION = "23P01"
@@ -178,9 +174,9 @@ def _is_overlap_violation(exc: IntegrityError) -> bool:
 
 
 def _notify(event: str, appointment: Appointment) -> None:
-    if notifications is None:
-        return
-    transaction.on_commit(lambda: notifications.notify(event, appointment=appointment))
+    """Queue the emails for ``event`` in the same transaction as the change (an outbox): if the
+    booking rolls back, no email is queued; the notifications app sends only after commit."""
+    notifications.notify(event, appointment=appointment)
 
 
 def _is_staff(actor: Any) -> bool:
