@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+from zoneinfo import ZoneInfo
+
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
@@ -11,9 +16,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from kmkm.booking.errors import BookingError
+from kmkm.booking.models import AppointmentType
+from kmkm.booking.selectors import bookable_practitioners
 from kmkm.enquiries.models import Enquiry
 from kmkm.enquiries.selectors import enquiry_counts, enquiry_get, enquiry_list
-from kmkm.enquiries.services import enquiry_note_add, enquiry_open, enquiry_status_set
+from kmkm.enquiries.services import (
+    enquiry_convert,
+    enquiry_note_add,
+    enquiry_open,
+    enquiry_status_set,
+)
 
 staff_only = staff_member_required(login_url="wagtailadmin_login")
 
@@ -36,6 +49,32 @@ class NoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Visible to staff only. Notes are kept; they cannot be edited later.",
     )
+
+
+class ConvertForm(forms.Form):
+    """What the enquiry does not tell us: a date of birth, and when and with whom to meet."""
+
+    date_of_birth = forms.DateField(
+        label="Date of birth",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Ask the client. We cannot book anyone who would be under 18 on the day.",
+    )
+    practitioner = forms.ModelChoiceField(queryset=bookable_practitioners(), empty_label=None)
+    appointment_type = forms.ModelChoiceField(
+        label="Appointment",
+        queryset=AppointmentType.objects.filter(
+            is_active=True, kind=AppointmentType.Kind.CONSULTATION
+        ),
+        empty_label=None,
+    )
+    day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label="Time (UK)", widget=forms.TimeInput(attrs={"type": "time"}))
+
+    def start(self) -> dt.datetime:
+        london = ZoneInfo(settings.CLINIC_TIME_ZONE)
+        return dt.datetime.combine(
+            self.cleaned_data["day"], self.cleaned_data["time"], tzinfo=london
+        )
 
 
 @staff_only
@@ -64,6 +103,7 @@ def enquiry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enquiry": enquiry,
             "status_form": StatusForm(initial={"status": enquiry.status}),
             "note_form": NoteForm(),
+            "convert_form": ConvertForm() if enquiry.appointment_id is None else None,
         },
     )
 
@@ -97,3 +137,43 @@ def enquiry_note(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, "The note was empty or too long (2,000 characters at most).")
     return redirect("backoffice:enquiry_detail", pk=enquiry.pk)
+
+
+@staff_only
+@require_POST
+def enquiry_convert_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make the client and book the consultation in one step; all or nothing."""
+    enquiry = _get_enquiry_for_user(request, pk)
+    form = ConvertForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            appointment = enquiry_convert(
+                enquiry=enquiry,
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                practitioner=form.cleaned_data["practitioner"],
+                appointment_type=form.cleaned_data["appointment_type"],
+                start=form.start(),
+                actor=request.user,
+            )
+        except BookingError as refusal:
+            error = refusal.message
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            when = appointment.start.astimezone(ZoneInfo(settings.CLINIC_TIME_ZONE))
+            messages.success(
+                request,
+                f"Booked: {appointment.appointment_type.name.lower()} on "
+                f"{when:%A} {when.day} {when:%B} at {when:%H:%M}. "
+                "The client will get a confirmation email.",
+            )
+            return redirect("backoffice:enquiry_detail", pk=enquiry.pk)
+    context: dict[str, Any] = {
+        "enquiry": enquiry,
+        "status_form": StatusForm(initial={"status": enquiry.status}),
+        "note_form": NoteForm(),
+        "convert_form": form,
+        "convert_error": error,
+    }
+    return render(request, "backoffice/enquiries/detail.html", context, status=400)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("enquiries/<int:pk>/", enquiry_views.enquiry_detail, name="enquiry_detail"),
     path("enquiries/<int:pk>/status/", enquiry_views.enquiry_status, name="enquiry_status"),
     path("enquiries/<int:pk>/notes/", enquiry_views.enquiry_note, name="enquiry_note"),
+    path("enquiries/<int:pk>/book/", enquiry_views.enquiry_convert_view, name="enquiry_convert"),
     path("outbox/", outbox_views.outbox, name="outbox"),
     path("outbox/<int:pk>/retry/", outbox_views.outbox_retry, name="outbox_retry"),
     path("diary/", diary_views.diary_home, name="diary"),

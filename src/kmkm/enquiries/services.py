@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,3 +106,52 @@ def enquiry_note_add(*, enquiry: Enquiry, text: str, actor: Any) -> EnquiryNote:
     note.save()
     audit_record(actor=actor, action="enquiry.note_added", target=enquiry, detail=f"note {note.pk}")
     return note
+
+
+@transaction.atomic
+def enquiry_convert(
+    *,
+    enquiry: Enquiry,
+    date_of_birth: dt.date,
+    practitioner: Any,
+    appointment_type: Any,
+    start: dt.datetime,
+    actor: Any,
+) -> Any:
+    """Turn an enquiry into a client and a consultation booking, in one transaction.
+
+    The booking goes through the booking service with the staff's own rules (under-18 refusal,
+    prerequisites, never a double booking), so a refusal raises its ``BookingError`` and nothing
+    is kept: no client, no appointment, the enquiry unchanged. On success the enquiry points at
+    both, is marked replied if it was new, and the step is audited.
+    """
+    from kmkm.booking.services import appointment_book
+    from kmkm.clinical.services import client_find_or_create
+
+    if enquiry.appointment_id is not None:
+        raise ValidationError("This enquiry has already been turned into a booking.")
+    client, _created = client_find_or_create(
+        name=enquiry.name, email=enquiry.email, date_of_birth=date_of_birth, phone=enquiry.phone
+    )
+    appointment = appointment_book(
+        practitioner=practitioner,
+        client=client,
+        appointment_type=appointment_type,
+        start=start,
+        source="staff",
+        actor=actor,
+    )
+    enquiry.client_id = client.pk
+    enquiry.appointment_id = appointment.pk
+    fields = ["client_id", "appointment_id"]
+    if enquiry.status == Enquiry.Status.NEW:
+        enquiry.status = Enquiry.Status.REPLIED
+        fields.append("status")
+    enquiry.save(update_fields=fields)
+    audit_record(
+        actor=actor,
+        action="enquiry.converted",
+        target=enquiry,
+        detail=f"client {client.pk}, appointment {appointment.pk}",
+    )
+    return appointment
