@@ -20,7 +20,9 @@ MANAGE = str(Path(__file__).resolve().parents[1] / "manage.py")
 def main() -> int:
     address = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    worker = subprocess.Popen([sys.executable, MANAGE, "db_worker", "--interval", "1", "--verbosity", "0"], env=env)  # noqa: S603
+    worker = subprocess.Popen(
+        [sys.executable, MANAGE, "db_worker", "--interval", "1", "--verbosity", "0"], env=env
+    )  # noqa: S603
     web = subprocess.Popen(
         [sys.executable, MANAGE, "runserver", address, "--noreload", "--insecure"], env=env
     )  # noqa: S603
