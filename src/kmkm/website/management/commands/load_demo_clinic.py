@@ -10,7 +10,9 @@ from kmkm.website.demo.loader import load_demo_site
 from kmkm.website.demo.staff import load_demo_staff
 
 #: Other apps add their demo data here (function taking ``stdout``), in order.
-EXTRA_LOADERS: list[str] = []
+EXTRA_LOADERS: list[str] = [
+    "kmkm.booking.demo.load_demo",
+]
 
 
 class Command(BaseCommand):
