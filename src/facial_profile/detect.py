@@ -119,14 +119,14 @@ def _y_index(y: F64, start: int, step: int, limit_y: float, below: bool) -> int:
     return i
 
 
-def _plateau_centre(a: F64, i: int, want_max: bool, tol: float) -> int:
-    sgn = 1.0 if want_max else -1.0
-    ref = sgn * a[i]
+def _plateau_centre(a: F64, i: int, want_max: bool, tol: float, reach: int) -> int:
+    """Middle of the stretch around ``i`` where ``a`` stays within ``tol`` of ``a[i]``."""
+    ref = a[i]
     lo = i
-    while lo > 0 and ref - sgn * a[lo - 1] <= tol:
+    while lo > max(0, i - reach) and abs(a[lo - 1] - ref) <= tol:
         lo -= 1
     hi = i
-    while hi < len(a) - 1 and ref - sgn * a[hi + 1] <= tol:
+    while hi < min(len(a) - 1, i + reach) and abs(a[hi + 1] - ref) <= tol:
         hi += 1
     return (lo + hi) // 2
 
@@ -200,7 +200,7 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
         (L.POG, True),
     ):
         if conf[key]:
-            idx[key] = _plateau_centre(a, idx[key], want_max, tol)
+            idx[key] = _plateau_centre(a, idx[key], want_max, tol, max(2, int(0.15 * u / spacing)))
     idx[L.STI] = idx[L.STS]
     conf[L.STI] = conf[L.STS]
     # Columella: where the tangent from subnasale touches the lower border of the nose.

@@ -162,7 +162,7 @@ def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tupl
     normal[flip] *= -1
     # Contour pixels are the last skin pixels; the edge is about half a pixel further out.
     centre = (sm + 0.5 * normal + 0.5) / s - 0.5
-    radius = max(4.0, 2.5 / s + 2.0)
+    radius = max(6.0, 4.0 / s + 3.0)
     step = 0.5
     t = np.arange(-radius, radius + 1e-9, step)
     # Average a few parallel profiles along the outline to beat pixel noise.
@@ -183,13 +183,19 @@ def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tupl
     d_in = np.median(dist[:, :q], axis=1)
     d_out = np.median(dist[:, -q:], axis=1)
     contrast = d_in - d_out
-    # Edge position: centroid of the squared outward fall of the colour difference. For a
-    # blurred step this is the edge itself, whatever the blur, and noise averages out.
-    fall = np.clip(dist[:, :-1] - dist[:, 1:], 0.0, None) ** 2
+    # Edge position: the strongest colour step along the normal, located to a fraction of a
+    # sample by a parabola through the peak. A bright rim of backlight outside the skin makes a
+    # softer step than the skin itself, so the skin edge wins, as an annotator would place it.
+    g = np.sqrt(((acc[:, 1:, :] - acc[:, :-1, :]) ** 2).sum(axis=-1))
     t_mid = 0.5 * (t[:-1] + t[1:])
-    total = fall.sum(axis=1)
-    ok = (contrast > 3.0) & (total > 0)
-    tt = np.where(ok, (fall * t_mid[None, :]).sum(axis=1) / np.maximum(total, 1e-12), np.nan)
+    j = np.clip(np.argmax(g, axis=1), 1, g.shape[1] - 2)
+    rows = np.arange(k)
+    g0, g1, g2 = g[rows, j - 1], g[rows, j], g[rows, j + 1]
+    den = g0 - 2 * g1 + g2
+    off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)
+    peak = t_mid[j] + np.clip(off, -0.5, 0.5) * step
+    ok = contrast > 3.0
+    tt = np.where(ok, peak, np.nan)
     if np.isfinite(tt).any():
         idx = np.arange(k)
         good = np.isfinite(tt)
