@@ -71,13 +71,13 @@ def desktop(browser: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def live_demo(transactional_db: Any, live_server: Any) -> Any:
-    """The demo clinic behind a live server; returns the server's base URL."""
+    """The demo clinic, exactly as `make run` loads it, behind a live server; returns its URL."""
     import io
 
-    from kmkm.website.demo.loader import load_demo_site
+    from django.core.management import call_command
 
     restore_migration_data()
-    load_demo_site(io.StringIO())
+    call_command("load_demo_clinic", stdout=io.StringIO())
     return live_server.url
 
 
