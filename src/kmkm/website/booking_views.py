@@ -301,6 +301,7 @@ def _details_page(
         "start": start_value,
         "end": start_value + kind.duration if start_value else None,
         "step": 3,
+        "policy": BookingPolicy.load(),
     }
     return render(request, "website/booking/details.html", context, status=status)
 
