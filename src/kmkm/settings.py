@@ -113,11 +113,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Public pages are served from the cache before the rest of the stack runs; first, so that
+    # a stored page keeps every security header (ADR 0004).
+    "kmkm.website.cache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Public pages are served from the cache before the rest of the stack runs; see ADR 0004.
-    "kmkm.website.cache.UpdatePageCacheMiddleware",
-    "kmkm.website.cache.FetchPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

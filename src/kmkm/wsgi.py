@@ -4,3 +4,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kmkm.settings")
 application = get_wsgi_application()
+
+from kmkm.website.cache import PageCacheWSGI  # noqa: E402  (needs Django set up first)
+
+application = PageCacheWSGI(application)

@@ -77,3 +77,58 @@ def test_cms_dashboard_lists_sample_content_to_replace(practitioner_client, demo
     count = SitePage.objects.filter(is_sample_content=True).count()
     assert f"Sample content still on the site ({count})" in html
     assert count >= 20
+
+
+def _wsgi_get(path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
+    """Call the production WSGI application (with its cache fast path) directly."""
+    import io
+
+    from kmkm.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.version": (1, 0),
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
+    captured: dict[str, object] = {}
+
+    def start_response(
+        status: str, headers: list[tuple[str, str]], exc_info: object = None
+    ) -> None:
+        captured["status"], captured["headers"] = status, dict(headers)
+
+    body = b"".join(application(environ, start_response))
+    return captured["status"], captured["headers"], body  # type: ignore[return-value]
+
+
+def test_production_fast_path_serves_stored_pages_with_their_security_headers(demo_site):
+    status, headers, first = _wsgi_get(PATH)
+    assert status.startswith("200")
+    ArticlePage.objects.filter(slug="what-is-profile-balancing").update(title="Not yet visible")
+    status, headers, second = _wsgi_get(PATH)
+    assert second == first  # served from the cache
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    # A signed-in editor (session cookie) always gets a fresh page.
+    _, _, fresh = _wsgi_get(PATH, cookie=f"{settings.SESSION_COOKIE_NAME}=abc")
+    assert b"Not yet visible" in fresh
+
+
+def test_pages_with_forms_are_never_shared(client, demo_site):
+    client.get("/contact/")
+    from django.core.cache import caches
+
+    assert caches["pages"].get("http://testserver/contact/?page=") is None
