@@ -132,6 +132,7 @@ def triage(
     findings: list[Finding] = []
     suggestions: list[Suggestion] = []
     est = "" if calibrated else " (estimated: the photo has no scale marker)"
+    est_short = "" if calibrated else ", estimated without a scale marker"
     level = LEVEL_CAVEAT if level_from_photo else ""
 
     # --- Rule 1: chin far behind the subnasale vertical -> a skeletal question.
@@ -198,7 +199,7 @@ def triage(
                     f"{lip}_lip_at_or_ahead_of_e_line",
                     "lips",
                     "caution",
-                    f"The {lip} lip is already at or ahead of the E-line ({v:+.1f} mm{est}). "
+                    f"The {lip} lip is already at or ahead of the E-line ({v:+.1f} mm{est_short}). "
                     "Adding lip volume is advised against: it would push the lips further "
                     "forward of the nose\u2013chin line.",
                     th["lips_at_e_line_mm"]["source"],

@@ -247,7 +247,10 @@ def test_lower_face_thirds_and_lip_height_ratio(facing: Facing) -> None:
     }
     thirds = measure("lower_face_thirds", pts, facing)
     assert (thirds.value, thirds.unit) == (pytest.approx(0.5), "ratio")
-    assert measure("lip_height_ratio", pts, facing).value == pytest.approx(8 / 13)
+    lips = measure("lip_height_ratio", {**pts, L.B: (-6.0, -34.0)}, facing)
+    # Upper lip Sn-Sts 18 mm tall, lower lip Sti-B' 16 mm.
+    assert lips.value == pytest.approx(18 / 16)
+    assert lips.within_norm is True
 
 
 def test_ratio_with_points_out_of_order_is_not_measurable() -> None:

@@ -258,6 +258,9 @@ def _compare_sentence(
             text = f"this is inside the published range of {span} ({norm.source_name}){est}"
         else:
             side = "above" if value > hi else "below"
+            # A value that rounds onto the bound would otherwise read as a contradiction.
+            near = min(abs(value - lo), abs(value - hi)) < (0.5 if norm.unit == "deg" else 0.05)
+            side = ("just " if near else "") + side
             text = f"this is {side} the published range of {span} ({norm.source_name}){est}"
     else:
         text = f"the published ideal is {mean_text} ({norm.source_name}), with no published spread{est}"

@@ -189,17 +189,19 @@ _LIPR = _Spec(
     "lip_height_ratio",
     "Upper to lower lip height",
     "ratio",
-    (L.LS, L.STS, L.STI, L.LI),
+    (L.SN, L.STS, L.STI, L.B),
     uses_vertical=True,
 )
 
 
 def lip_height_ratio(ctx: MeasureContext) -> MeasureResult:
-    """Upper to lower lip height.
+    """Upper to lower lip height (whole lips, skin and red part together).
 
-    Points: Ls, Sts, Sti, Li. Heights along the true vertical: upper lip Ls-Sts, lower lip
-    Sti-Li. Value: upper / lower (1:1.6 is about 0.63). Ls and Li are the most prominent lip
-    points, close to but not on the vermilion borders, so this approximates the red-lip ratio.
-    Source: commonly quoted aesthetic ideal (see the norms table note).
+    Points: Sn, Sts, Sti, B'. Heights along the true vertical: upper lip Sn-Sts, lower lip
+    Sti-B' (B' standing for Farkas's sublabiale). Value: upper / lower; above 1 means the upper
+    lip is the taller. This is not the red-lip (vermilion) ratio: the vermilion borders are not
+    points a profile outline gives reliably, and Ls and Li (the most prominent points) usually
+    lie part-way down the red lip, which would bias such a ratio.
+    Source: Farkas 1994 lip heights (approximate; see the norms table note).
     """
     return _measure(ctx, _LIPR, lambda p: _ratio(p[0][1] - p[1][1], p[2][1] - p[3][1]))
