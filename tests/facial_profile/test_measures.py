@@ -550,3 +550,16 @@ def test_the_norms_table_is_complete_and_every_figure_has_a_source() -> None:
             if v.get("range") is not None:
                 lo, hi = v["range"]
                 assert lo < hi, key
+
+
+def test_a_value_that_rounds_onto_a_range_bound_reads_just_outside() -> None:
+    t = math.radians(29.8)
+    pts = {
+        L.G: (0.0, 60.0),
+        L.POG: (0.0, -40.0),
+        L.N: (0.0, 50.0),
+        L.PRN: (20.0 * math.sin(t), 50.0 - 20.0 * math.cos(t)),
+    }
+    m = measure("nasofacial_angle", pts)
+    assert m.value == pytest.approx(29.8)
+    assert m.sentence.startswith("Nasofacial angle: 30°; this is just below the published range")
