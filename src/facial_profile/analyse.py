@@ -213,6 +213,16 @@ def assess_landmarks(
     )
 
 
+#: The detector's own low-confidence warning is written before manual points replace any
+#: landmark; the assessment states low-confidence points from the final set instead.
+_STALE_WARNING_PREFIX = "Low confidence (please check by eye)"
+
+
+def detection_warnings(detection: Detection) -> tuple[str, ...]:
+    """The detector's warnings that still hold once manual points are in."""
+    return tuple(w for w in detection.warnings if not w.startswith(_STALE_WARNING_PREFIX))
+
+
 def analyse(
     image: ImageArray | str | Path | bytes,
     *,
@@ -238,5 +248,5 @@ def analyse(
         calibration=calibration,
         vertical=vertical,
         outline=detection.outline,
-        warnings=tuple(detection.warnings),
+        warnings=detection_warnings(detection),
     )

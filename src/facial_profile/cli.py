@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from facial_profile.analyse import TrueVertical, assess_landmarks
+from facial_profile.analyse import TrueVertical, assess_landmarks, detection_warnings
 from facial_profile.norms import Sex
 from facial_profile.types import (
     Calibration,
@@ -116,7 +116,7 @@ def run_analyse(args: argparse.Namespace) -> int:
         calibration=calibration,
         vertical=vertical,
         outline=detection.outline,
-        warnings=tuple(detection.warnings),
+        warnings=detection_warnings(detection),
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

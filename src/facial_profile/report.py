@@ -12,7 +12,8 @@ from html import escape
 from typing import Any
 
 from facial_profile.analyse import Assessment
-from facial_profile.measures import MeasureResult
+from facial_profile.measures import LANDMARK_LABELS, MeasureResult
+from facial_profile.types import LOW_CONFIDENCE
 
 #: Version of the JSON layout (bump on any incompatible change).
 RESULT_SCHEMA = "facial_profile.result/1"
@@ -153,7 +154,7 @@ def render_html(assessment: Assessment, overlay_png: bytes, *, title: str = "") 
     parts.append(f"<li>Scale: {escape(scale)}.</li>")
     for w in a.warnings:
         parts.append(f"<li>{escape(w)}</li>")
-    low = [k.value for k, p in lm.points.items() if p.confidence < 0.5]
+    low = [LANDMARK_LABELS[k] for k, p in lm.points.items() if p.confidence < LOW_CONFIDENCE]
     if low:
         parts.append(
             f'<li class="flag">Low-confidence points (check before use): {escape(", ".join(low))}</li>'

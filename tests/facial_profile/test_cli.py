@@ -187,3 +187,16 @@ def test_analyse_function_takes_an_array_and_manual_points() -> None:
     assert a.sex == "male"
     assert len(a.measures) == 23
     assert a.measure("z_angle").notes == ()
+
+
+def test_the_detectors_stale_low_confidence_warning_is_dropped_others_kept() -> None:
+    from facial_profile.analyse import detection_warnings
+    from facial_profile.types import Detection, LandmarkSet
+
+    d = Detection(
+        landmarks=LandmarkSet({}, Facing.RIGHT, (10, 10)),
+        outline=np.zeros((0, 2)),
+        tilt_deg=0.0,
+        warnings=("Low confidence (please check by eye): G, Sn.", "The head is tilted."),
+    )
+    assert detection_warnings(d) == ("The head is tilted.",)
