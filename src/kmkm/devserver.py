@@ -24,7 +24,7 @@ def main() -> int:
         [sys.executable, MANAGE, "db_worker", "--interval", "1", "--verbosity", "0"], env=env
     )  # noqa: S603
     web = subprocess.Popen(
-        [sys.executable, MANAGE, "runserver", address, "--noreload", "--insecure"], env=env
+        [sys.executable, MANAGE, "runserver", address, "--noreload", "--nostatic"], env=env
     )  # noqa: S603
     print(f"\nKMKM is running at http://{address}/ (press Ctrl+C to stop)\n", flush=True)
     children = [web, worker]
