@@ -34,12 +34,17 @@ def worker_queue(settings):
 
 
 @pytest.fixture
-def run_worker(django_capture_on_commit_callbacks):
+def run_worker(django_capture_on_commit_callbacks, monkeypatch):
     """Run the real worker until the queue has nothing ready.
 
     The test itself is one transaction, so what a task asks for "on commit" is run by hand at
-    the end of each pass, as the commit would in production.
+    the end of each pass, as the commit would in production. For the same reason the worker's
+    between-task connection recycling is switched off: on PostgreSQL it would close the
+    connection that holds the test's transaction.
     """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
 
     def run() -> None:
         for _ in range(3):
