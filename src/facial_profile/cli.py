@@ -100,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_analyse(args: argparse.Namespace) -> int:
     from facial_profile.detect import detect_landmarks
     from facial_profile.io import load_image
-    from facial_profile.overlay import render_png, render_svg
+    from facial_profile.overlay import render_jpeg, render_png, render_svg
     from facial_profile.report import render_html, result_json
 
     calibration = parse_scale(args.scale) if args.scale else None
@@ -124,8 +124,8 @@ def run_analyse(args: argparse.Namespace) -> int:
     (out / "result.json").write_text(result_json(assessment, source=photo.name), "utf-8")
     (out / "overlay.svg").write_text(render_svg(image, assessment), "utf-8")
     (out / "overlay.png").write_bytes(png)
-    face_png = render_png(image, assessment, crop_to_face=True)
-    html = render_html(assessment, face_png, title=photo.name)
+    face = render_jpeg(image, assessment, crop_to_face=True)
+    html = render_html(assessment, face, title=photo.name, mime="image/jpeg")
     (out / "report.html").write_text(html, "utf-8")
     fired = ", ".join(assessment.triage.rules_fired()) or "none"
     print(f"Wrote result.json, overlay.svg, overlay.png and report.html to {out}")

@@ -318,8 +318,20 @@ def face_box(assessment: Assessment, u: float) -> tuple[int, int, int, int]:
 def render_png(image: ImageArray, assessment: Assessment, *, crop_to_face: bool = False) -> bytes:
     """The same overlay drawn into the photo with OpenCV, encoded as PNG.
 
-    ``crop_to_face`` keeps only the region around the landmarks (used in the HTML report).
+    ``crop_to_face`` keeps only the region around the landmarks.
     """
+    return _render_raster(image, assessment, crop_to_face=crop_to_face, ext=".png")
+
+
+def render_jpeg(image: ImageArray, assessment: Assessment, *, crop_to_face: bool = True) -> bytes:
+    """The overlay as a JPEG (quality 90), cropped to the face by default: small enough to embed
+    in the HTML report."""
+    return _render_raster(image, assessment, crop_to_face=crop_to_face, ext=".jpg")
+
+
+def _render_raster(
+    image: ImageArray, assessment: Assessment, *, crop_to_face: bool, ext: str
+) -> bytes:
     canvas = _rgb(image)
     shapes, u = build_shapes(assessment)
     th = max(1, round(1.2 * u))
@@ -356,7 +368,7 @@ def render_png(image: ImageArray, assessment: Assessment, *, crop_to_face: bool 
         canvas = np.ascontiguousarray(canvas[y0:y1, x0:x1])
     right = assessment.landmarks.facing is Facing.RIGHT
     _png_legend(canvas, u, th, fscale, canvas.shape[1] if right else None)
-    return _encode(canvas, ".png")
+    return _encode(canvas, ext)
 
 
 def _dashed(

@@ -97,11 +97,15 @@ def _sd_cell(m: MeasureResult) -> str:
     return f"<span{cls}>{m.deviation_sd:+.1f}</span>"
 
 
-def render_html(assessment: Assessment, overlay_png: bytes, *, title: str = "") -> str:
-    """A one-page report with the overlay embedded; no external requests."""
+def render_html(
+    assessment: Assessment, overlay: bytes, *, title: str = "", mime: str = "image/png"
+) -> str:
+    """A one-page report with the overlay image (``mime``) embedded; no external requests."""
+    if mime not in ("image/png", "image/jpeg"):
+        raise ValueError(f"Unsupported overlay type {mime!r}.")
     a = assessment
     lm = a.landmarks
-    img = base64.b64encode(overlay_png).decode("ascii")
+    img = base64.b64encode(overlay).decode("ascii")
     scale = (
         f"calibrated ({a.scale.mm_per_px:.4f} mm per pixel)"
         if a.scale.kind == "mm" and a.scale.mm_per_px is not None
@@ -128,7 +132,7 @@ def render_html(assessment: Assessment, overlay_png: bytes, *, title: str = "") 
         f"sex {escape(a.sex or 'not given')}</div>",
         '<div class="top"><div>',
         f'<img alt="Profile photo with landmarks and reference lines" '
-        f'src="data:image/png;base64,{img}">',
+        f'src="data:{mime};base64,{img}">',
         '<div class="caption">Lines: E-line (Prn\u2013Pog\u2032), S-line (Cm\u2013Pog\u2032), zero '
         "meridian through N\u2032 and the subnasale vertical, both along the true vertical. "
         "Angles: NFA nasofrontal, NLA nasolabial, MLA mentolabial, CMA cervicomental. A point "

@@ -166,7 +166,9 @@ def test_analyse_writes_json_overlays_and_report(
     png = cv2.imdecode(np.frombuffer((out / "overlay.png").read_bytes(), np.uint8), 1)
     assert png.shape == fx.image.shape
     ET.fromstring((out / "overlay.svg").read_text("utf-8"))
-    assert "practitioner&#x27;s judgement" in (out / "report.html").read_text("utf-8")
+    html = (out / "report.html").read_text("utf-8")
+    assert "practitioner&#x27;s judgement" in html
+    assert 'src="data:image/jpeg;base64,' in html  # the face crop, embedded
     assert "Wrote result.json" in stdout
 
 
