@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 from facial_profile.types import InvalidInputError
@@ -18,6 +18,8 @@ from facial_profile.types import InvalidInputError
 Sex = Literal["female", "male"]
 
 NORMS_FILE = "norms-v1.json"
+#: Shipped data files (plain files next to the code, so a namespace install reads them too).
+DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
 @dataclass(frozen=True)
@@ -120,7 +122,7 @@ def _pick(variants: list[dict[str, Any]], sex: Sex | None) -> dict[str, Any] | N
 def load_norms(name: str = NORMS_FILE) -> NormTable:
     """Load a norms table shipped in ``facial_profile/data``."""
     try:
-        text = resources.files("facial_profile").joinpath("data", name).read_text("utf-8")
+        text = (DATA_DIR / name).read_text("utf-8")
     except FileNotFoundError as exc:
         raise InvalidInputError(f"No norms table called {name!r} is installed.") from exc
     raw = json.loads(text)

@@ -12,10 +12,10 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any, Literal
 
 from facial_profile.measures import MeasureResult
+from facial_profile.norms import DATA_DIR
 
 TRIAGE_FILE = "triage-v1.json"
 
@@ -92,7 +92,7 @@ class TriageReport:
 
 @lru_cache(maxsize=2)
 def load_triage_table(name: str = TRIAGE_FILE) -> dict[str, Any]:
-    text = resources.files("facial_profile").joinpath("data", name).read_text("utf-8")
+    text = (DATA_DIR / name).read_text("utf-8")
     data: dict[str, Any] = json.loads(text)
     return data
 
