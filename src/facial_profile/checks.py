@@ -27,6 +27,42 @@ MAX_LIP_NOTCH_SHARE: Final = 0.05
 MAX_TILT_DEG: Final = 20.0
 
 
+#: A head (nose tip to back of head, about 1.7 times N'-Me') narrower than this is too small.
+MIN_HEAD_DEPTH_PX: Final = 1.6 * MIN_FACE_PX
+#: Below this nose bump (share of the person's height) no side can be called the front.
+MIN_BUMP_SHARE: Final = 0.01
+
+
+def check_outline(prof: Profile) -> None:
+    """Checks that need only the outline: run before landmarks are read."""
+    right = prof.facing.value == "right"
+    front_touch = prof.touches_right if right else prof.touches_left
+    back_touch = prof.touches_left if right else prof.touches_right
+    weak = prof.bump_front < MIN_BUMP_SHARE * prof.extent
+    # If the back of the head touches the frame, the front must be unmistakable: a nose cut off
+    # by the frame leaves the other side's small bumps looking like the front.
+    unsure = prof.bump_back > 0.5 * prof.bump_front
+    if front_touch or (back_touch and (weak or unsure)):
+        raise PhotoRefused(
+            "The face runs off the side of the photo. Please include the whole head, with some "
+            "background in front of the face.",
+            code="cropped",
+        )
+    if prof.head_depth < MIN_HEAD_DEPTH_PX:
+        raise PhotoRefused(
+            f"The head is too small in the photo (about {prof.head_depth:.0f} pixels from the "
+            f"nose to the back of the head; at least {MIN_HEAD_DEPTH_PX:.0f} are needed). "
+            "Please move closer or zoom in.",
+            code="face_too_small",
+        )
+    if weak or prof.bump_back > MAX_BACK_BUMP_SHARE * prof.bump_front:
+        raise PhotoRefused(
+            "This does not look like a side view: no nose stands out on one side of the outline. "
+            "Please photograph the face in full profile (ear towards the camera).",
+            code="not_side_view",
+        )
+
+
 def _dist(p: Landmark, q: Landmark) -> float:
     return math.hypot(p.x - q.x, p.y - q.y)
 
@@ -46,17 +82,24 @@ def check_photo(
             "Please photograph the face in full profile (ear towards the camera).",
             code="not_side_view",
         )
-    if n_me < MIN_FACE_PX:
-        raise PhotoRefused(
-            f"The face is too small in the photo (about {n_me:.0f} pixels from nasion to chin; "
-            f"at least {MIN_FACE_PX:.0f} are needed). Please move closer or zoom in.",
-            code="face_too_small",
-        )
     if nose < MIN_NOSE_SHARE * n_me or points[L.N].y >= prn.y or prn.y >= me.y:
         raise PhotoRefused(
             "This does not look like a full side view (the nose hardly stands out from the face, "
             "as in a three-quarter or frontal view). Please photograph the face in full profile.",
             code="not_side_view",
+        )
+    if abs(tilt_deg) > MAX_TILT_DEG:
+        raise PhotoRefused(
+            f"The head is tilted about {abs(tilt_deg):.0f} degrees "
+            f"{'up' if tilt_deg > 0 else 'down'}. Please retake with the head level, eyes looking "
+            "straight ahead.",
+            code="head_tilt",
+        )
+    if n_me < MIN_FACE_PX:
+        raise PhotoRefused(
+            f"The face is too small in the photo (about {n_me:.0f} pixels from nasion to chin; "
+            f"at least {MIN_FACE_PX:.0f} are needed). Please move closer or zoom in.",
+            code="face_too_small",
         )
     # Cropped: the face outline from the glabella to the cervical point touches the frame.
     i_g = _index_of(prof, points[L.G])
@@ -73,13 +116,6 @@ def check_photo(
             "The neck is cut off at the bottom of the photo, so the chin and neck angle cannot be "
             "read. Please include the neck and shoulders.",
             code="cropped",
-        )
-    if abs(tilt_deg) > MAX_TILT_DEG:
-        raise PhotoRefused(
-            f"The head is tilted about {abs(tilt_deg):.0f} degrees "
-            f"{'up' if tilt_deg > 0 else 'down'}. Please retake with the head level, eyes looking "
-            "straight ahead.",
-            code="head_tilt",
         )
     ls, li, st = points[L.LS], points[L.LI], points[L.STS]
     chord = math.hypot(li.x - ls.x, li.y - ls.y)

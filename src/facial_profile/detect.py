@@ -287,6 +287,7 @@ def detect_landmarks(
     h, w = img.shape[:2]
     seg = segment(img)
     prof = trace_profile(seg, img)
+    checks.check_outline(prof)
     sign = 1.0 if prof.facing is Facing.RIGHT else -1.0
     pts = prof.points
     reading = _read_landmarks(pts, sign, prof.prn_index)

@@ -117,11 +117,9 @@ def load_image(source: str | os.PathLike[str] | bytes) -> ImageArray:
     :class:`ImageTooLargeError`) with a plain-English message for anything it cannot read.
     """
     im = _open(_read_bytes(source))
-    try:
+    # A damaged EXIF block must not stop the photo from loading; orientation stays as stored.
+    with contextlib.suppress(OSError, ValueError, SyntaxError):
         im = ImageOps.exif_transpose(im)
-    except (OSError, ValueError, SyntaxError):
-        # A damaged EXIF block must not stop the photo from loading; orientation stays as stored.
-        pass
     return _to_rgb8(im)
 
 

@@ -38,6 +38,11 @@ class Profile:
     on_border: NDArray[np.bool_]
     #: Vertical extent of the person's mask, working pixels (a rough size for searches).
     extent: float
+    #: Width of the person's mask at the nose row, full-resolution pixels (front to back of head).
+    head_depth: float
+    #: The mask reaches the left / right edge of the frame beside the head.
+    touches_left: bool
+    touches_right: bool
 
 
 def _gauss1d(v: F64, sigma: float) -> F64:
@@ -115,6 +120,12 @@ def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
     prn_index = len(up_idx) - 1
     h, w = mask.shape
     on_border = (pts[:, 0] <= 0) | (pts[:, 0] >= w - 1) | (pts[:, 1] <= 0) | (pts[:, 1] >= h - 1)
+    rows = np.nonzero((mask > 0).any(axis=1))[0]
+    nose_cols = np.nonzero(mask[nose_row] > 0)[0]
+    head_depth = float(nose_cols[-1] - nose_cols[0] + 1) if nose_cols.size else 0.0
+    head_rows = mask[rows[0] : rows[0] + max(1, int(0.6 * extent))]
+    touch_l = bool((head_rows[:, 0] > 0).any())
+    touch_r = bool((head_rows[:, -1] > 0).any())
     refined, contrast = _refine(pts, seg, image, sign)
     # Resample at about one full-resolution pixel, so landmarks are not limited to the spacing
     # of the working-resolution contour.
@@ -139,6 +150,9 @@ def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
         contrast=contrast,
         on_border=on_border,
         extent=extent,
+        head_depth=head_depth / seg.scale,
+        touches_left=touch_l,
+        touches_right=touch_r,
     )
 
 

@@ -121,7 +121,9 @@ def fit_backdrop(img: F32, region: NDArray[np.bool_]) -> BackdropModel:
     sigma = np.full(3, 1.5)
     if len(cols) >= 30:
         for _ in range(4):
-            coef = np.linalg.lstsq(design[keep], cols[keep], rcond=None)[0].T
+            coef = np.asarray(
+                np.linalg.lstsq(design[keep], cols[keep], rcond=None)[0].T, np.float64
+            )
             resid = cols - design @ coef.T
             mad = np.median(np.abs(resid[keep] - np.median(resid[keep], axis=0)), axis=0)
             sigma = np.maximum(mad * 1.4826, 1.5)
@@ -253,10 +255,13 @@ def segment(image: ImageArray) -> Segmentation:
             code="backdrop_too_busy",
         )
     results = [_separate(img, barrier, labels == c, ring) for c in cands]
-    # A good backdrop explains much of the frame with little noise and leaves a profile-shaped
-    # person; hair or a dark suit taken for the backdrop does worse on all three.
+    # A good backdrop explains much of the frame, with little noise and few interruptions, and
+    # leaves a profile-shaped person; hair or a dark suit taken for the backdrop does worse.
     scores = [
-        _profile_score(r[3]) * float(r[2][ring].mean()) / float(np.mean(r[0].sigma))
+        _profile_score(r[3])
+        * float(r[2][ring].mean())
+        / float(np.mean(r[0].sigma))
+        / (1.0 + border_changes(r[1]) / 8.0)
         for r in results
     ]
     model, z, backdrop, fg = results[int(np.argmax(scores))]

@@ -450,7 +450,6 @@ def render_busy(shape: FaceShape | None = None, seed: int = 0) -> NDArray[np.uin
         x1, y1 = x0 + int(rng.integers(10, 120)), y0 + int(rng.integers(10, 120))
         colour = tuple(int(c) for c in rng.integers(0, 256, 3))
         cv2.rectangle(clutter, (x0, y0), (x1, y1), colour, -1)
-    front, poly, _ = face_outline(shape or FaceShape())
     # Reuse the fixture's silhouette: pixels that differ from its plain backdrop are the person.
     plain = render(shape or FaceShape(), Scene(seed=seed, jpeg_quality=None, noise_sigma=0.0))
     person = np.abs(plain.image.astype(int) - np.array([70, 110, 150])).sum(axis=2) > 40

@@ -1,0 +1,81 @@
+"""Photo checks: each photo that cannot be measured honestly is refused with its own reason."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from facial_profile.detect import detect_landmarks
+from facial_profile.types import PhotoRefused
+from tests.facial_profile.synth import (
+    FaceShape,
+    Scene,
+    render,
+    render_backdrop_only,
+    render_busy,
+    render_frontal,
+    render_pair,
+)
+
+pytestmark = pytest.mark.unit
+
+
+def _refusal(image: np.ndarray) -> PhotoRefused:
+    with pytest.raises(PhotoRefused) as err:
+        detect_landmarks(image)
+    assert err.value.message  # always a sentence a person can act on
+    return err.value
+
+
+def test_no_person() -> None:
+    assert _refusal(render_backdrop_only()).code == "no_person"
+
+
+def test_two_people() -> None:
+    assert _refusal(render_pair()).code == "several_people"
+
+
+def test_frontal_view_is_not_a_side_view() -> None:
+    assert _refusal(render_frontal()).code == "not_side_view"
+
+
+def test_three_quarter_view_with_a_hidden_nose_is_not_a_side_view() -> None:
+    # Turned towards the camera, the nose barely stands out of the outline.
+    fx = render(FaceShape(nose_projection=-24.0), Scene())
+    assert _refusal(fx.image).code == "not_side_view"
+
+
+def test_busy_backdrop() -> None:
+    assert _refusal(render_busy()).code == "backdrop_too_busy"
+
+
+def test_lips_apart() -> None:
+    fx = render(FaceShape(lip_gap=8.0), Scene())
+    assert _refusal(fx.image).code == "lips_apart"
+
+
+def test_chin_and_neck_cropped() -> None:
+    fx = render(FaceShape(), Scene(offset_mm=(0.0, 110.0)))
+    assert _refusal(fx.image).code == "cropped"
+
+
+def test_face_cut_by_the_side_of_the_frame() -> None:
+    fx = render(FaceShape(), Scene(offset_mm=(62.0, 0.0)))
+    assert _refusal(fx.image).code == "cropped"
+
+
+@pytest.mark.parametrize("tilt", [-25.0, 25.0])
+def test_strong_head_tilt(tilt: float) -> None:
+    fx = render(FaceShape(), Scene(tilt_deg=tilt))
+    assert _refusal(fx.image).code == "head_tilt"
+
+
+def test_face_too_small() -> None:
+    fx = render(FaceShape(), Scene(zoom=0.3))
+    assert _refusal(fx.image).code == "face_too_small"
+
+
+def test_a_good_photo_passes_every_check() -> None:
+    fx = render(FaceShape(), Scene(seed=4))
+    det = detect_landmarks(fx.image)
+    assert det.warnings == ()

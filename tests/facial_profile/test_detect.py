@@ -1,0 +1,156 @@
+"""Landmark detection on synthetic profiles whose true landmark positions are known."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from facial_profile.detect import detect_landmarks
+from facial_profile.types import (
+    CORE_LANDMARKS,
+    LOW_CONFIDENCE,
+    OUTLINE_LANDMARKS,
+    Facing,
+    InvalidInputError,
+    L,
+)
+from tests.facial_profile.synth import SHAPES, FaceShape, Fixture, Scene, render
+
+pytestmark = pytest.mark.unit
+
+
+def _errors_mm(fx: Fixture) -> dict[L, float]:
+    det = detect_landmarks(fx.image)
+    out = {}
+    for key, (x, y) in fx.points_px.items():
+        p = det.landmarks.get(key)
+        assert p is not None, key
+        out[key] = math.hypot(p.x - x, p.y - y) / fx.px_per_mm
+    return out
+
+
+@pytest.mark.parametrize("facing", [Facing.RIGHT, Facing.LEFT])
+def test_facing_direction_is_reported(facing: Facing) -> None:
+    fx = render(FaceShape(), Scene(facing=facing, seed=3))
+    assert detect_landmarks(fx.image).landmarks.facing is facing
+
+
+def test_core_points_within_tolerance_on_an_average_profile(profile_right: Fixture) -> None:
+    errors = _errors_mm(profile_right)
+    core = [errors[k] for k in CORE_LANDMARKS]
+    assert float(np.mean(core)) <= 1.5
+    assert max(core) <= 3.0
+
+
+@pytest.mark.parametrize(
+    "shape_name", ["long_nose", "full_lips", "retruded_chin", "protruded_chin", "deep_sulcus"]
+)
+def test_core_points_within_tolerance_across_shapes(shape_name: str) -> None:
+    fx = render(SHAPES[shape_name], Scene(facing=Facing.LEFT, seed=5))
+    errors = _errors_mm(fx)
+    assert float(np.mean([errors[k] for k in CORE_LANDMARKS])) <= 1.5
+
+
+@pytest.mark.parametrize("tilt", [-10.0, 10.0])
+def test_tilted_heads_are_read_in_the_head_frame(tilt: float) -> None:
+    fx = render(FaceShape(), Scene(tilt_deg=tilt, seed=7))
+    det = detect_landmarks(fx.image)
+    errors = _errors_mm(fx)
+    assert float(np.mean([errors[k] for k in CORE_LANDMARKS])) <= 2.0
+    # The reported tilt has the right sign and roughly the right size.
+    assert abs(det.tilt_deg - tilt) <= 5.0
+
+
+def test_mirrored_photo_gives_mirrored_points(profile_right: Fixture) -> None:
+    det = detect_landmarks(profile_right.image)
+    mirrored = detect_landmarks(np.ascontiguousarray(profile_right.image[:, ::-1]))
+    w = profile_right.image.shape[1]
+    assert mirrored.landmarks.facing is Facing.LEFT
+    for key in CORE_LANDMARKS:
+        a, b = det.landmarks.get(key), mirrored.landmarks.get(key)
+        assert a is not None and b is not None
+        assert abs((w - b.x) - a.x) <= 1.5 and abs(b.y - a.y) <= 1.5, key
+
+
+def test_resolution_does_not_change_the_answer_in_millimetres() -> None:
+    small = render(FaceShape(), Scene(megapixels=0.5, seed=9))
+    large = render(FaceShape(), Scene(megapixels=4.0, seed=9))
+    e_small, e_large = _errors_mm(small), _errors_mm(large)
+    for key in CORE_LANDMARKS:
+        assert abs(e_small[key] - e_large[key]) <= 1.5, key
+    assert float(np.mean([e_large[k] for k in CORE_LANDMARKS])) <= 1.0
+
+
+def test_every_outline_point_is_found_with_a_confidence(profile_right: Fixture) -> None:
+    det = detect_landmarks(profile_right.image)
+    assert set(det.landmarks.points) == set(OUTLINE_LANDMARKS)
+    for p in det.landmarks.points.values():
+        assert 0.0 <= p.confidence <= 1.0
+        assert p.source == "detected"
+    assert det.landmarks.image_size == (profile_right.image.shape[1], profile_right.image.shape[0])
+    assert det.outline.ndim == 2 and det.outline.shape[1] == 2
+
+
+def test_no_silent_wrong_answer_on_the_fixture_set() -> None:
+    """A point more than 3 mm off must be flagged low confidence."""
+    for i, (shape, scene) in enumerate(
+        [
+            (SHAPES["flat_brow"], Scene(seed=21)),
+            (SHAPES["retruded_chin"], Scene(facing=Facing.LEFT, seed=22)),
+            (SHAPES["average"], Scene(noise_sigma=8.0, jpeg_quality=60, seed=23)),
+        ]
+    ):
+        fx = render(shape, scene)
+        det = detect_landmarks(fx.image)
+        for key in CORE_LANDMARKS:
+            p = det.landmarks.get(key)
+            assert p is not None
+            x, y = fx.points_px[key]
+            err = math.hypot(p.x - x, p.y - y) / fx.px_per_mm
+            assert err <= 3.0 or p.confidence < LOW_CONFIDENCE, (i, key, err, p.confidence)
+
+
+def test_manual_points_override_and_add(profile_right: Fixture) -> None:
+    det = detect_landmarks(
+        profile_right.image, manual={L.POG: (400.0, 500.0), L.TR: (200.0, 300.0)}
+    )
+    pog, tr = det.landmarks.get(L.POG), det.landmarks.get(L.TR)
+    assert pog is not None and tr is not None
+    assert (pog.x, pog.y, pog.confidence, pog.source) == (400.0, 500.0, 1.0, "manual")
+    assert (tr.x, tr.y, tr.source) == (200.0, 300.0, "manual")
+    n = det.landmarks.get(L.N)
+    assert n is not None and n.source == "detected"
+
+
+def test_unknown_manual_landmark_is_refused(profile_right: Fixture) -> None:
+    with pytest.raises(InvalidInputError):
+        detect_landmarks(profile_right.image, manual={"Nose": (1.0, 2.0)})  # type: ignore[dict-item]
+
+
+def test_grey_array_is_accepted(profile_right: Fixture) -> None:
+    grey = np.ascontiguousarray(profile_right.image.mean(axis=2).astype(np.uint8))
+    det = detect_landmarks(grey)
+    assert det.landmarks.facing is Facing.RIGHT
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        np.zeros((100, 100, 3), np.float32),
+        np.zeros((100, 100, 3), np.uint16),
+        np.zeros((100, 100, 4), np.uint8),
+        np.zeros((10, 10, 3), np.uint8),
+        np.zeros((100,), np.uint8),
+    ],
+    ids=["float", "16-bit", "four-channel", "tiny", "1-d"],
+)
+def test_bad_arrays_raise_invalid_input(bad: np.ndarray) -> None:
+    with pytest.raises(InvalidInputError):
+        detect_landmarks(bad)
+
+
+def test_non_array_raises_invalid_input() -> None:
+    with pytest.raises(InvalidInputError):
+        detect_landmarks([[1, 2, 3]])  # type: ignore[arg-type]
