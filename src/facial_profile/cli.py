@@ -2,7 +2,9 @@
 
 Writes result.json, overlay.svg, overlay.png and report.html into DIR. A photo that cannot be
 measured honestly, or bad input, gives a plain message on stderr and a non-zero exit status
-(never a traceback): 2 for bad arguments, 3 for an unreadable image, 4 for a refused photo.
+(never a traceback): 2 for bad arguments, 3 for an unreadable image, 4 for a refused photo,
+1 for a fault in the software itself. Coordinates are pixels of the photo as shown upright (after
+its EXIF orientation is applied), x to the right, y downwards.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from facial_profile.types import (
     ProfileError,
 )
 
+EXIT_FAULT = 1
 EXIT_BAD_INPUT = 2
 EXIT_UNREADABLE = 3
 EXIT_REFUSED = 4
@@ -70,7 +73,9 @@ def parse_vertical(text: str) -> TrueVertical:
 
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="facial-profile", description="Measure a side-profile photo and explain it."
+        prog="facial-profile",
+        description="Measure a side-profile photo and explain it. Coordinates are pixels of the "
+        "photo as shown upright, x to the right, y downwards.",
     )
     sub = p.add_subparsers(dest="command", required=True)
     a = sub.add_parser("analyse", help="analyse one lateral photo")
@@ -151,5 +156,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"facial-profile: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as exc:  # a fault in this software: say so plainly, without a traceback
+        print(
+            f"facial-profile: unexpected error ({type(exc).__name__}: {exc}). This is a fault "
+            "in the software, not in your photo; please report it with the photo if you can.",
+            file=sys.stderr,
+        )
+        return EXIT_FAULT
     parser.error(f"unknown command {args.command!r}")
     return EXIT_BAD_INPUT

@@ -202,3 +202,18 @@ def test_the_detectors_stale_low_confidence_warning_is_dropped_others_kept() -> 
         warnings=("Low confidence (please check by eye): G, Sn.", "The head is tilted."),
     )
     assert detection_warnings(d) == ("The head is tilted.",)
+
+
+def test_a_fault_in_the_software_is_reported_plainly(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import facial_profile.cli as cli
+
+    def broken(args: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cli, "run_analyse", broken)
+    code, _, err = run(["analyse", str(tmp_path / "x.jpg"), "--out", str(tmp_path)], capsys)
+    assert code == cli.EXIT_FAULT == 1
+    assert "unexpected error (RuntimeError: boom)" in err
+    assert "Traceback" not in err
