@@ -169,6 +169,8 @@ def enquiry_convert_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "The client will get a confirmation email.",
             )
             return redirect("backoffice:enquiry_detail", pk=enquiry.pk)
+    # The page shows the message again, so this is a reading like any other.
+    enquiry_open(enquiry=enquiry, actor=request.user)
     context: dict[str, Any] = {
         "enquiry": enquiry,
         "status_form": StatusForm(initial={"status": enquiry.status}),

@@ -117,16 +117,18 @@ def notify(event: str, *, appointment: Any) -> list[Message]:
                 context=context,
             )
         )
-        queued.append(
-            _queue(
-                event_key=f"appointment.booked:{pk}:clinic",
-                kind=Message.Kind.BOOKING_NEW_CLINIC,
-                recipient=settings.CLINIC_NOTIFY_EMAIL,
-                about=about,
-                record=appointment,
-                context=context,
+        # Staff who book in the diary do not need to be told about their own booking.
+        if str(getattr(appointment, "source", "online")) != "staff":
+            queued.append(
+                _queue(
+                    event_key=f"appointment.booked:{pk}:clinic",
+                    kind=Message.Kind.BOOKING_NEW_CLINIC,
+                    recipient=settings.CLINIC_NOTIFY_EMAIL,
+                    about=about,
+                    record=appointment,
+                    context=context,
+                )
             )
-        )
         reminders_schedule(appointment=appointment)
     elif event == "appointment.rescheduled":
         latest = (
