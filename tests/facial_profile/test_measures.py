@@ -267,6 +267,9 @@ def test_cervicomental_angle_uses_the_neck_line_from_the_outline(facing: Facing)
     outline = np.array([to_image(p, facing) for p in path])
     m = measure("cervicomental_angle", pts, facing, outline=outline)
     assert m.value == pytest.approx(90.0 + math.degrees(math.atan(10 / 40)), abs=0.01)
+    # The outline's direction (forehead-to-neck or back) does not matter.
+    back = measure("cervicomental_angle", pts, facing, outline=outline[::-1].copy())
+    assert back.value == pytest.approx(m.value)
     # Without an outline there is no neck line: the measure says so.
     missing = measure("cervicomental_angle", pts, facing)
     assert (missing.status, missing.missing) == ("missing", ("neck",))
