@@ -83,7 +83,8 @@ def _queue(
     except IntegrityError:
         # The same event reported again: the first message stands and is not sent twice.
         return Message.objects.get(event_key=event_key)
-    transaction.on_commit(partial(enqueue, tasks.message_send, message.pk))
+    # robust: if the queue cannot be reached, the booking still stands and the sweep sends it.
+    transaction.on_commit(partial(enqueue, tasks.message_send, message.pk), robust=True)
     return message
 
 
@@ -204,7 +205,8 @@ def reminders_schedule(*, appointment: Any) -> None:
         due = appointment.start - dt.timedelta(hours=hours)
         if due > now:
             transaction.on_commit(
-                partial(enqueue, tasks.reminder_send, appointment.pk, start, hours, run_after=due)
+                partial(enqueue, tasks.reminder_send, appointment.pk, start, hours, run_after=due),
+                robust=True,
             )
 
 
