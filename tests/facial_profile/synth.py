@@ -361,8 +361,11 @@ SHAPES: dict[str, FaceShape] = {
 }
 
 
-def fixture_scenes(seed: int = 0) -> list[tuple[str, FaceShape, Scene]]:
-    """The accuracy set: every shape in both directions, plus tilt, contrast, noise, JPEG, size."""
+def fixture_scenes(seed: int = 0, large: bool = False) -> list[tuple[str, FaceShape, Scene]]:
+    """The accuracy set: every shape in both directions, plus tilt, contrast, noise, JPEG, size.
+
+    ``large`` adds 12-megapixel renderings of a few shapes (slow to draw).
+    """
     out: list[tuple[str, FaceShape, Scene]] = []
     base = Scene(seed=seed)
     variants: list[tuple[str, Scene]] = [
@@ -373,6 +376,8 @@ def fixture_scenes(seed: int = 0) -> list[tuple[str, FaceShape, Scene]]:
         ("noisy_jpeg60", replace(base, noise_sigma=8.0, jpeg_quality=60)),
         ("2mp", replace(base, megapixels=2.0)),
         ("light_backdrop", replace(base, backdrop_rgb=(235, 235, 230), skin_rgb=(190, 140, 115))),
+        ("dark_skin", replace(base, skin_rgb=(95, 65, 50), backdrop_rgb=(120, 160, 190))),
+        ("skin_near_backdrop", replace(base, skin_rgb=(200, 165, 145), backdrop_rgb=(215, 190, 170))),
     ]
     i = 0
     for name, shape in SHAPES.items():
