@@ -113,3 +113,15 @@ def test_overlong_note_is_refused(receptionist_client):
 def test_status_and_notes_need_post(receptionist_client):
     enquiry = EnquiryFactory()
     assert receptionist_client.get(f"/staff/enquiries/{enquiry.pk}/status/").status_code == 405
+
+
+def test_staff_home_and_navigation_lead_to_the_inbox_and_outbox(receptionist_client):
+    EnquiryFactory()
+    EnquiryFactory(status=Enquiry.Status.CLOSED)
+    html = receptionist_client.get("/staff/").content.decode()
+    assert (
+        '<a class="tile" href="/staff/enquiries/"><strong>1</strong><span>new enquiry</span></a>'
+        in html
+    )
+    assert '<a href="/staff/enquiries/">Enquiries</a>' in html
+    assert '<a href="/staff/outbox/">Outbox</a>' in html
