@@ -12,6 +12,7 @@ from kmkm.website.demo.staff import load_demo_staff
 #: Other apps add their demo data here (function taking ``stdout``), in order.
 EXTRA_LOADERS: list[str] = [
     "kmkm.booking.demo.load_demo",
+    "kmkm.enquiries.demo.load_demo",
 ]
 
 
