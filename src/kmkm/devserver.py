@@ -20,12 +20,10 @@ MANAGE = str(Path(__file__).resolve().parents[1] / "manage.py")
 def main() -> int:
     address = os.environ.get("RUN_ADDRESS", "127.0.0.1:8000")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    worker = subprocess.Popen(
-        [sys.executable, MANAGE, "db_worker", "--interval", "1", "--verbosity", "0"], env=env
-    )  # noqa: S603
-    web = subprocess.Popen(
-        [sys.executable, MANAGE, "runserver", address, "--noreload", "--nostatic"], env=env
-    )  # noqa: S603
+    worker_cmd = [sys.executable, MANAGE, "db_worker", "--interval", "1", "--verbosity", "0"]
+    worker = subprocess.Popen(worker_cmd, env=env)  # noqa: S603
+    web_cmd = [sys.executable, MANAGE, "runserver", address, "--noreload", "--nostatic"]
+    web = subprocess.Popen(web_cmd, env=env)  # noqa: S603
     print(f"\nKMKM is running at http://{address}/ (press Ctrl+C to stop)\n", flush=True)
     children = [web, worker]
     try:
