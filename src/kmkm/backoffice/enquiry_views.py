@@ -68,7 +68,11 @@ class ConvertForm(forms.Form):
         empty_label=None,
     )
     day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}))
-    time = forms.TimeField(label="Time (UK)", widget=forms.TimeInput(attrs={"type": "time"}))
+    time = forms.TimeField(
+        label="Time (UK, 24-hour)",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "placeholder": "e.g. 14:30"}),
+        error_messages={"invalid": "Please give the time as hours and minutes, e.g. 14:30."},
+    )
 
     def start(self) -> dt.datetime:
         london = ZoneInfo(settings.CLINIC_TIME_ZONE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
@@ -25,7 +26,14 @@ def outbox(request: HttpRequest) -> HttpResponse:
     tabs = [("", "All")]
     tabs += [(value, f"{label} ({counts[value]})") for value, label in Message.Status.choices]
     return render(
-        request, "backoffice/outbox/list.html", {"page": page, "status": status, "tabs": tabs}
+        request,
+        "backoffice/outbox/list.html",
+        {
+            "page": page,
+            "status": status,
+            "tabs": tabs,
+            "max_attempts": settings.NOTIFY_MAX_ATTEMPTS,
+        },
     )
 
 
