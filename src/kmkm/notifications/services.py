@@ -85,6 +85,7 @@ def _queue(
         return Message.objects.get(event_key=event_key)
     # robust: if the queue cannot be reached, the booking still stands and the sweep sends it.
     transaction.on_commit(partial(enqueue, tasks.message_send, message.pk), robust=True)
+    transaction.on_commit(sweep_ensure_scheduled, robust=True)
     return message
 
 
@@ -296,6 +297,29 @@ def message_retry(*, message: Message, actor: Any) -> Message:
     transaction.on_commit(partial(enqueue, tasks.message_send, message.pk))
     message.refresh_from_db()
     return message
+
+
+def sweep_ensure_scheduled() -> bool:
+    """Keep one sweep waiting in the database queue while the outbox has unsent messages.
+
+    This is what recovers a message whose task was lost with a crashed worker, without cron.
+    Only for the database backend, where we can see what is already waiting.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = tasks.outbox_sweep.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return False
+    if not Message.objects.filter(status=Message.Status.QUEUED).exists():
+        return False
+    waiting = DBTaskResult.objects.filter(
+        task_path=tasks.outbox_sweep.module_path, status="READY", backend_name=backend.alias
+    ).exists()
+    if waiting:
+        return False
+    run_after = timezone.now() + dt.timedelta(seconds=STALE_QUEUED_SECONDS + 60)
+    return enqueue(tasks.outbox_sweep, run_after=run_after)
 
 
 def outbox_sweep() -> dict[str, int]:

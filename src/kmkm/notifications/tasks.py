@@ -22,5 +22,9 @@ def reminder_send(appointment_id: int, start: str, hours: int) -> str:
 @task()
 def outbox_sweep() -> dict[str, int]:
     from .services import outbox_sweep as sweep
+    from .services import sweep_ensure_scheduled
 
-    return sweep()
+    result = sweep()
+    # While anything is still unsent, the next sweep waits in the queue.
+    sweep_ensure_scheduled()
+    return result

@@ -227,3 +227,42 @@ def test_sweep_re_enqueues_a_message_whose_task_was_lost(
     assert outbox_sweep()["messages"] == 2
     run_worker()
     assert sorted(Message.objects.values_list("status", flat=True)) == ["sent", "sent"]
+
+
+def ready_sweeps() -> int:
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path="kmkm.notifications.tasks.outbox_sweep", status="READY"
+    ).count()
+
+
+def test_one_sweep_waits_in_the_queue_only_while_something_is_unsent(
+    book, worker_queue, run_worker, frozen
+):
+    book()
+    assert ready_sweeps() == 1  # two messages queued, one sweep
+    run_worker()
+    assert sorted(Message.objects.values_list("status", flat=True)) == ["sent", "sent"]
+    frozen.move_to(NOW + dt.timedelta(minutes=12))
+    run_worker()
+    assert ready_sweeps() == 0  # nothing left to watch over
+
+
+def test_a_message_lost_with_a_crashed_worker_is_sent_by_the_next_sweep(
+    book, worker_queue, run_worker, mailoutbox, frozen
+):
+    from django_tasks_db.models import DBTaskResult
+
+    book()
+    # A worker claimed both sends and died mid-way: the rows stay claimed, the tasks "running".
+    Message.objects.update(locked_until=NOW + dt.timedelta(minutes=5), attempts=1)
+    DBTaskResult.objects.filter(task_path="kmkm.notifications.tasks.message_send").update(
+        status="RUNNING"
+    )
+    run_worker()
+    assert mailoutbox == []
+    frozen.move_to(NOW + dt.timedelta(minutes=12))
+    run_worker()
+    assert sorted(Message.objects.values_list("status", "attempts")) == [("sent", 2), ("sent", 2)]
+    assert len(mailoutbox) == 2
