@@ -35,6 +35,8 @@ F64 = NDArray[np.float64]
 #: Typical adult soft-tissue nasion-to-menton height, used only to turn pixels into rough
 #: millimetres for search windows and checks (never for reported measurements).
 TYPICAL_N_ME_MM = 120.0
+#: Edge sharpness (see Profile.sharpness) at which an edge counts as crisp.
+SHARP_EDGE = 0.25
 #: Above this estimated tilt the outline is re-read in the head's own frame.
 TILT_REFRAME_DEG = 5.0
 
@@ -235,6 +237,23 @@ def _tilt(pts: F64, sign: float, r: _Reading) -> float:
     return lean - FACIAL_PLANE_LEAN_DEG
 
 
+#: Where each point lies between N' (0) and Me' (1), measured along the photo's vertical: wide
+#: bands around adult proportions (Farkas; and the annotated photographs). A point outside its
+#: band means the outline's bumps were probably matched to the wrong features (a moustache, a
+#: glow under the nose, an open mouth), so it is flagged rather than trusted.
+HEIGHT_BANDS: dict[L, tuple[float, float]] = {
+    L.PRN: (0.2, 0.5),
+    L.CM: (0.25, 0.55),
+    L.SN: (0.33, 0.58),
+    L.LS: (0.42, 0.68),
+    L.STS: (0.5, 0.76),
+    L.STI: (0.5, 0.76),
+    L.LI: (0.56, 0.84),
+    L.B: (0.66, 0.92),
+    L.POG: (0.74, 0.97),
+}
+
+
 def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dict[L, float]:
     a = sign * pts[:, 0]
     idx = reading.idx
@@ -264,9 +283,17 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
                 c *= float(np.clip(0.55 + 0.45 * prom / (1.5 * mm), 0.55, 1.0))
         if key in (L.ME, L.C, L.CM):
             c *= 0.8
-        lo, hi = max(0, i - 3), min(len(pts), i + 4)
+        lo, hi = max(0, i - 6), min(len(pts), i + 7)
         contrast = float(np.median(prof.contrast[lo:hi])) if prof.contrast.size else 0.0
         c *= float(np.clip(contrast / 10.0, 0.3, 1.0))
+        # A soft edge (a glow or rim of backlight in front of the skin) hides where the skin is.
+        sharp = float(np.median(prof.sharpness[lo:hi])) if prof.sharpness.size else 1.0
+        c *= float(np.clip(sharp / SHARP_EDGE, 0.2, 1.0))
+        if key in HEIGHT_BANDS and n_me > 0:
+            band = HEIGHT_BANDS[key]
+            frac = (pts[i, 1] - pts[idx[L.N], 1]) / max(pts[idx[L.ME], 1] - pts[idx[L.N], 1], 1e-6)
+            if not band[0] <= frac <= band[1]:
+                c = min(c, 0.3)
         if bool(prof.on_border[lo:hi].any()):
             c = 0.0
         out[key] = round(c, 3)
