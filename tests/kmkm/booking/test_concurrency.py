@@ -72,7 +72,7 @@ def test_two_clients_racing_for_one_slot_exactly_one_wins(
     outcomes = race([attempt(c) for c in clients])
     winners = [o for o in outcomes if isinstance(o, Appointment)]
     losers = [o for o in outcomes if isinstance(o, SlotTaken)]
-    assert (len(winners), len(losers)) == (1, 1)
+    assert (len(winners), len(losers)) == (1, 1), outcomes
     assert Appointment.objects.filter(status=Appointment.Status.BOOKED).count() == 1
 
 
@@ -101,8 +101,8 @@ def test_a_client_and_staff_racing_for_overlapping_times_exactly_one_wins(
         ]
         * 4
     )
-    assert sum(isinstance(o, Appointment) for o in outcomes) == 1
-    assert sum(isinstance(o, SlotTaken) for o in outcomes) == 7
+    assert sum(isinstance(o, Appointment) for o in outcomes) == 1, outcomes
+    assert sum(isinstance(o, SlotTaken) for o in outcomes) == 7, outcomes
     assert Appointment.objects.filter(status=Appointment.Status.BOOKED).count() == 1
 
 
