@@ -270,3 +270,27 @@ def test_inside_the_cancellation_window_the_client_is_asked_to_call(client, book
     assert client.post(cancel).status_code == 400
     booked.refresh_from_db()
     assert booked.status == Appointment.Status.BOOKED
+
+
+def test_links_are_absolute_on_the_public_site_address(booked, settings):
+    links = appointment_links(appointment=booked)
+    assert sorted(links) == ["cancel", "reschedule"]
+    for purpose, url in links.items():
+        assert url.startswith(f"{settings.SITE_URL}/book/manage/")
+        assert url.endswith(f"/{purpose}/")
+        assert (
+            str(booked.reference) not in url
+        )  # encoded in the signed token, not readable in the URL
+
+
+def test_booking_emails_the_client_a_working_cancel_link(
+    client, urls, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(urls["details"], details_form(client, urls))
+    to_client = [m for m in mailoutbox if m.to == ["ada@example.com"]]
+    assert len(to_client) == 1
+    cancel = re.search(r"https?://\S+/book/manage/\S+/cancel/", to_client[0].body).group(0)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(_path(cancel))["Location"] == reverse("booking:cancelled")
+    assert Appointment.objects.get().status == Appointment.Status.CANCELLED
