@@ -206,6 +206,16 @@ def details(request: HttpRequest, type_slug: str, practitioner_slug: str) -> Htt
             return HttpResponseRedirect(
                 reverse("booking:times", args=[kind.slug, practitioner.slug])
             )
+        if not _is_offered(kind, practitioner, start_value):
+            # Taken since the list was shown, or never offered: say so before any typing.
+            return _taken_response(
+                request,
+                kind,
+                practitioner,
+                "Sorry, that time is no longer free. Here are the times still free.",
+                status=409,
+                around=start_value,
+            )
         return _details_page(request, form, kind, practitioner, start_value)
 
     form = BookingDetailsForm(request.POST)
@@ -263,6 +273,14 @@ def details(request: HttpRequest, type_slug: str, practitioner_slug: str) -> Htt
     url = confirmation_url(appointment)
     cache.set(seen_key, url, SUBMISSION_SECONDS)
     return HttpResponseRedirect(url)
+
+
+def _is_offered(kind: AppointmentType, practitioner: Practitioner, start: dt.datetime) -> bool:
+    day = start.astimezone(selectors.clinic_tz()).date()
+    slots = selectors.available_slots(
+        practitioner=practitioner, appointment_type=kind, start_date=day, end_date=day
+    )
+    return any(slot.start == start for slot in slots)
 
 
 def _wait_for_first_submission(key: str) -> str:

@@ -294,3 +294,19 @@ def test_booking_emails_the_client_a_working_cancel_link(
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(_path(cancel))["Location"] == reverse("booking:cancelled")
     assert Appointment.objects.get().status == Appointment.Status.CANCELLED
+
+
+def test_a_time_taken_before_the_details_page_opens_is_caught_before_any_typing(
+    client, urls, open_practitioner, consultation
+):
+    appointment_book(
+        practitioner=open_practitioner,
+        client=ClientFactory(),
+        appointment_type=consultation,
+        start=london(2026, 12, 2, 12, 0),
+    )
+    response = client.get(urls["details"], {"start": SLOT})
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert "that time is no longer free" in html
+    assert "2026-12-02T12%3A30%3A00Z" in html and 'name="email"' not in html
