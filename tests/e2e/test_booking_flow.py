@@ -65,3 +65,60 @@ def test_book_then_cancel_from_the_email_link_frees_the_time(live_demo, phone, m
     page.goto(times_url)
     assert page.locator(f'a.time[href="{chosen_href}"]').count() == 1
     assert csp_errors == []
+
+
+TABLET = {"width": 768, "height": 1024}
+
+
+def test_reception_books_a_walk_in_from_the_diary_on_a_tablet(live_demo, browser, receptionist):
+    """Find the client, choose the type, tap a time: three taps after the search, all big."""
+    from django.conf import settings
+
+    from kmkm.booking.models import Appointment
+    from kmkm.booking.selectors import local_today
+    from tests.conftest import verified_client
+    from tests.kmkm.booking.factories import ClientFactory
+
+    ClientFactory(name="Walk-in Example", email="walkin@example.com")
+    signed_in = verified_client(receptionist)
+    context = browser.new_context(viewport=TABLET, has_touch=True, locale="en-GB")
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": signed_in.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_demo,
+            }
+        ]
+    )
+    page = context.new_page()
+    page.goto(f"{live_demo}/staff/diary/")
+    assert page.get_by_role("heading", name=re.compile("^Nurse Khloe · ")).is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "diary-day-tablet")
+
+    page.get_by_role("link", name="New appointment").click()
+    page.get_by_label("Find a client by name, email or phone").fill("walk-in")
+    page.get_by_role("button", name="Find").click()
+    page.get_by_role("link", name=re.compile("^Walk-in Example")).click()
+    page.get_by_role("link", name=re.compile(r"^Review \(15 min\)")).click()
+    # Find a working day with a free time (the demo works Tuesday to Saturday).
+    for _ in range(7):
+        if page.locator("button.time").count():
+            break
+        page.get_by_role("link", name=re.compile("→$")).click()
+    first = page.locator("button.time").first
+    box = first.bounding_box()
+    assert box["height"] >= 44 and box["width"] >= 44
+    assert axe_violations(page) == []
+    first.click()
+
+    assert page.get_by_text("Booked. The client has been emailed a confirmation.").is_visible()
+    booked = Appointment.objects.get(client__email="walkin@example.com")
+    assert (booked.source, booked.created_by, booked.status) == (
+        Appointment.Source.STAFF,
+        receptionist,
+        Appointment.Status.BOOKED,
+    )
+    assert booked.start.date() >= local_today()
+    context.close()
