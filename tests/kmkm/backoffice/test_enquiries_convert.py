@@ -152,3 +152,21 @@ def test_outsider_cannot_turn_an_enquiry_into_a_booking(
     assert response.status_code == 302
     assert (Client.objects.count(), Appointment.objects.count()) == (0, 0)
     assert Enquiry.objects.get().appointment_id is None
+
+
+def test_a_time_that_is_not_a_time_gets_a_plain_message_and_nothing_is_saved(
+    receptionist_client, enquiry, clinic, consultation
+):
+    response = book_from(receptionist_client, enquiry, clinic, consultation, time="half past")
+    assert response.status_code == 400
+    assert "Please give the time as hours and minutes, e.g. 14:30." in response.content.decode()
+    assert (Client.objects.count(), Appointment.objects.count()) == (0, 0)
+
+
+def test_outside_the_clinic_hours_is_refused_with_the_booking_rule_message(
+    receptionist_client, enquiry, clinic, consultation
+):
+    response = book_from(receptionist_client, enquiry, clinic, consultation, time="20:00")
+    assert response.status_code == 400
+    assert "outside the clinic&#x27;s hours" in response.content.decode()
+    assert (Client.objects.count(), Appointment.objects.count()) == (0, 0)
