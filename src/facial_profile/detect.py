@@ -37,8 +37,8 @@ F64 = NDArray[np.float64]
 TYPICAL_N_ME_MM = 120.0
 #: Edge sharpness (see Profile.sharpness) at which an edge counts as crisp.
 SHARP_EDGE = 0.25
-#: Above this estimated tilt the outline is re-read in the head's own frame.
-TILT_REFRAME_DEG = 5.0
+#: Above this estimated tilt the result carries a warning.
+TILT_WARN_DEG = 7.0
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,9 @@ def _y_index(y: F64, start: int, step: int, limit_y: float, below: bool) -> int:
     return i
 
 
-def _plateau_centre(a: F64, i: int, want_max: bool, tol: float, reach: int) -> int:
+def _plateau_centre(
+    a: F64, i: int, want_max: bool, tol: float, reach: int, fit: bool = False
+) -> int:
     """Middle of the stretch around ``i`` where ``a`` stays within ``tol`` of ``a[i]``."""
     ref = a[i]
     lo = i
@@ -130,6 +132,14 @@ def _plateau_centre(a: F64, i: int, want_max: bool, tol: float, reach: int) -> i
     hi = i
     while hi < min(len(a) - 1, i + reach) and abs(a[hi + 1] - ref) <= tol:
         hi += 1
+    if fit and hi - lo >= 4:
+        # A parabola through the stretch finds the turning point more steadily than its middle.
+        j = np.arange(lo, hi + 1, dtype=np.float64)
+        c2, c1, _ = np.polyfit(j - i, a[lo : hi + 1], 2)
+        if c2 != 0 and (c2 < 0) == want_max:
+            v = i - c1 / (2 * c2)
+            if lo <= v <= hi:
+                return round(v)
     return (lo + hi) // 2
 
 
@@ -187,9 +197,11 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     # Menton: the chin point furthest from the line Pog'-C.
     idx[L.ME] = _chord_extreme(pts, sign, pog, ci, convex=True) if ci > pog + 1 else pog
     conf[L.ME] = conf[L.C]
-    # An extremum on a flat stretch is placed at the middle of the stretch within a quarter of
-    # a millimetre of it, as a careful annotator would, rather than wherever noise puts it.
-    tol = 0.1 * mm_est
+    # An extremum on a flat stretch is placed at the middle of the stretch within a tenth of a
+    # millimetre of it, as a careful annotator would, rather than wherever noise puts it. The
+    # broad, nearly symmetric curves of brow, nasion and nose tip take a parabola's vertex over a
+    # wider stretch instead, which is steadier still.
+    reach = max(2, int(0.15 * u / spacing))
     for key, want_max in (
         (L.G, True),
         (L.N, False),
@@ -202,7 +214,9 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
         (L.POG, True),
     ):
         if conf[key]:
-            idx[key] = _plateau_centre(a, idx[key], want_max, tol, max(2, int(0.15 * u / spacing)))
+            broad = key in (L.G, L.N, L.PRN)
+            tol = (0.3 if broad else 0.1) * mm_est
+            idx[key] = _plateau_centre(a, idx[key], want_max, tol, reach, fit=broad)
     idx[L.STI] = idx[L.STS]
     conf[L.STI] = conf[L.STS]
     # Columella: where the tangent from subnasale touches the lower border of the nose.
@@ -301,14 +315,26 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
 
 
 def detect_landmarks(
-    image: ImageArray, *, manual: Mapping[L, tuple[float, float]] | None = None
+    image: ImageArray,
+    *,
+    manual: Mapping[L, tuple[float, float]] | None = None,
+    head_tilt_deg: float | None = None,
 ) -> Detection:
     """Find the profile landmarks on a side-view photo against a plain backdrop.
 
     ``image`` is H x W x 3 RGB (or H x W grey) uint8, as :func:`facial_profile.io.load_image`
     returns. ``manual`` points replace detected ones (or add points the outline cannot give,
-    such as tragus) at confidence 1. Raises :class:`PhotoRefused` with a specific ``code`` when
-    the photo cannot be measured honestly, and :class:`InvalidInputError` for a bad array.
+    such as tragus) at confidence 1.
+
+    "Most anterior" and "deepest" are read against the photo's vertical, unless
+    ``head_tilt_deg`` says how far the head is rotated nose-up (positive) or nose-down in the
+    photo, from a true-vertical line or Frankfort horizontal; the outline is then read in the
+    head's upright frame. The detector's own tilt estimate (``Detection.tilt_deg``, from the
+    N'-Pog' line) is never used for this, because a retruded or prominent chin leans that line
+    too.
+
+    Raises :class:`PhotoRefused` with a specific ``code`` when the photo cannot be measured
+    honestly, and :class:`InvalidInputError` for a bad array or argument.
     """
     img = _validate(image)
     h, w = img.shape[:2]
@@ -320,15 +346,20 @@ def detect_landmarks(
     reading = _read_landmarks(pts, sign, prof.prn_index)
     tilt = _tilt(pts, sign, reading)
     warnings = list(seg.warnings)
-    if TILT_REFRAME_DEG < abs(tilt) <= checks.MAX_TILT_DEG:
+    if head_tilt_deg is not None:
+        if not math.isfinite(head_tilt_deg) or abs(head_tilt_deg) > 45.0:
+            raise InvalidInputError("The head tilt must be a number of degrees between -45 and 45.")
         # Re-read the outline with the head turned upright, so "most anterior" means the same
-        # anatomical point as in an upright photo.
+        # anatomical point as in a photo taken in natural head position.
         centre = pts[reading.idx[L.PRN]]
-        upright = _rotate(pts, centre, sign * tilt)
+        upright = _rotate(pts, centre, sign * head_tilt_deg)
         reading = _read_landmarks(upright, sign, reading.idx[L.PRN])
+    elif abs(tilt) > TILT_WARN_DEG:
         warnings.append(
-            f"The head is tilted about {abs(tilt):.0f} degrees "
-            f"{'nose-up' if tilt > 0 else 'nose-down'}; landmarks were read in the head's frame."
+            f"The head may be tilted about {abs(tilt):.0f} degrees "
+            f"{'nose-up' if tilt > 0 else 'nose-down'} (estimated from the N'-Pog' line, which a "
+            "retruded or prominent chin also leans). Landmarks were read against the photo's "
+            "vertical; give a true vertical or Frankfort points if the head was not level."
         )
     conf = _confidences(prof, reading, pts, sign)
     points = {

@@ -54,13 +54,30 @@ def test_core_points_within_tolerance_across_shapes(shape_name: str) -> None:
 
 
 @pytest.mark.parametrize("tilt", [-10.0, 10.0])
-def test_tilted_heads_are_read_in_the_head_frame(tilt: float) -> None:
+def test_a_given_head_tilt_reads_points_in_the_head_frame(tilt: float) -> None:
     fx = render(FaceShape(), Scene(tilt_deg=tilt, seed=7))
-    det = detect_landmarks(fx.image)
-    errors = _errors_mm(fx)
-    assert float(np.mean([errors[k] for k in CORE_LANDMARKS])) <= 2.0
-    # The reported tilt has the right sign and roughly the right size.
+    det = detect_landmarks(fx.image, head_tilt_deg=tilt)
+    errors = {}
+    for key in CORE_LANDMARKS:
+        p = det.landmarks.get(key)
+        assert p is not None
+        x, y = fx.points_px[key]
+        errors[key] = math.hypot(p.x - x, p.y - y) / fx.px_per_mm
+    assert float(np.mean(list(errors.values()))) <= 1.5
+    # The detector's own estimate has the right sign and roughly the right size.
     assert abs(det.tilt_deg - tilt) <= 5.0
+
+
+def test_an_unexplained_tilt_is_warned_about_not_corrected() -> None:
+    fx = render(FaceShape(), Scene(tilt_deg=12.0, seed=8))
+    det = detect_landmarks(fx.image)
+    assert any("tilted" in w and "nose-up" in w for w in det.warnings)
+
+
+@pytest.mark.parametrize("bad", [float("nan"), 60.0])
+def test_impossible_head_tilt_is_refused(profile_right: Fixture, bad: float) -> None:
+    with pytest.raises(InvalidInputError):
+        detect_landmarks(profile_right.image, head_tilt_deg=bad)
 
 
 def test_mirrored_photo_gives_mirrored_points(profile_right: Fixture) -> None:
