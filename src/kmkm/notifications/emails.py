@@ -122,6 +122,8 @@ def build_email(message: Message) -> EmailMultiAlternatives:
     if record is None:
         raise LookupError(f"The {message.about} this message is about no longer exists.")
     context = message_context(message, record)
+    # Rendered again, like the body, so subject and body agree if the record changed meanwhile.
+    message.subject = render_subject(message.kind, context)
     text = render_to_string(f"notifications/{message.kind}.txt", context)
     html = render_to_string(f"notifications/{message.kind}.html", context)
     email = EmailMultiAlternatives(

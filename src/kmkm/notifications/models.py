@@ -25,6 +25,9 @@ class Message(models.Model):
         QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
+        #: Not sent because it no longer told the truth (the appointment was cancelled or moved
+        #: while the message waited, e.g. during a mail server outage).
+        SKIPPED = "skipped", "Not needed"
 
     class About(models.TextChoices):
         APPOINTMENT = "appointment", "Appointment"

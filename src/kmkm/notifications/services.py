@@ -244,6 +244,38 @@ def _retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, 6 * 60 * 60))
 
 
+#: Messages that describe an appointment as going ahead at a particular time.
+_GOING_AHEAD = {
+    Message.Kind.BOOKING_CONFIRMATION,
+    Message.Kind.BOOKING_NEW_CLINIC,
+    Message.Kind.BOOKING_RESCHEDULED,
+    Message.Kind.BOOKING_REMINDER,
+}
+
+
+def stale_reason(message: Message) -> str:
+    """Why a queued message would no longer be true, or "" if it still is.
+
+    A confirmation that waited out a mail server outage must not reach a client after their
+    cancellation, nor announce a time the appointment has since moved from.
+    """
+    if message.about != Message.About.APPOINTMENT or message.kind not in _GOING_AHEAD:
+        return ""
+    appointment = load_appointment(message.about_id)
+    if appointment is None:
+        return "The appointment no longer exists."
+    if not appointment_is_live(appointment):
+        return "The appointment was cancelled before this could be sent."
+    # The clinic's copy is rendered with the current time, so it stays true after a move; the
+    # client's would duplicate the reschedule email they get anyway.
+    moved = message.context.get("start") and utc_key(appointment.start) != message.context["start"]
+    if moved and message.kind != Message.Kind.BOOKING_NEW_CLINIC:
+        return (
+            "The appointment was moved before this could be sent; the new time has its own email."
+        )
+    return ""
+
+
 def message_deliver(*, message_id: int) -> str:
     """Send one queued message. Running this twice, or in two workers at once, sends it once."""
     now = timezone.now()
@@ -256,6 +288,13 @@ def message_deliver(*, message_id: int) -> str:
     if not claimed:
         return "skipped: already sent, failed, not due or being sent"
     message = Message.objects.get(pk=message_id)
+    stale = stale_reason(message)
+    if stale:
+        Message.objects.filter(pk=message.pk).update(
+            status=Message.Status.SKIPPED, last_error=stale, locked_until=None, next_attempt_at=None
+        )
+        logger.info("Message %s not sent: %s", message.pk, stale)
+        return f"skipped: {stale}"
     try:
         build_email(message).send()
     except Exception as exc:
@@ -279,7 +318,11 @@ def message_deliver(*, message_id: int) -> str:
         enqueue(tasks.message_send, message.pk, run_after=next_at)
         return "will retry"
     Message.objects.filter(pk=message.pk).update(
-        status=Message.Status.SENT, sent_at=timezone.now(), locked_until=None, next_attempt_at=None
+        status=Message.Status.SENT,
+        sent_at=timezone.now(),
+        subject=message.subject,
+        locked_until=None,
+        next_attempt_at=None,
     )
     logger.info("Message %s sent (%s)", message.pk, message.kind)
     return "sent"

@@ -266,3 +266,49 @@ def test_a_message_lost_with_a_crashed_worker_is_sent_by_the_next_sweep(
     run_worker()
     assert sorted(Message.objects.values_list("status", "attempts")) == [("sent", 2), ("sent", 2)]
     assert len(mailoutbox) == 2
+
+
+def dead_mail_server(settings) -> None:
+    for name, value in DEAD_SMTP.items():
+        setattr(settings, name, value)
+
+
+def test_a_confirmation_held_up_by_an_outage_is_not_sent_after_a_cancellation(
+    book, worker_queue, run_worker, mailoutbox, frozen, committed
+):
+    dead_mail_server(worker_queue)
+    appointment = book()
+    run_worker()
+    committed(appointment_cancel, appointment=appointment)
+    run_worker()
+    worker_queue.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    frozen.move_to(NOW + dt.timedelta(minutes=5))
+    run_worker()
+    assert [m.subject for m in mailoutbox] == [
+        "Your consultation on Thursday 26 November is cancelled"
+    ]
+    assert sorted(Message.objects.values_list("kind", "status")) == [
+        ("booking_cancelled", "sent"),
+        ("booking_confirmation", "skipped"),
+        ("booking_new_clinic", "skipped"),
+    ]
+    confirmation = Message.objects.get(kind="booking_confirmation")
+    assert confirmation.last_error == "The appointment was cancelled before this could be sent."
+
+
+def test_a_confirmation_held_up_by_an_outage_is_not_sent_for_the_old_time(
+    book, worker_queue, run_worker, mailoutbox, frozen, committed
+):
+    dead_mail_server(worker_queue)
+    appointment = book()
+    run_worker()
+    later = dt.datetime(2026, 11, 27, 14, 0, tzinfo=LONDON)
+    committed(appointment_reschedule, appointment=appointment, start=later)
+    worker_queue.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    frozen.move_to(NOW + dt.timedelta(minutes=5))
+    run_worker()
+    assert sorted(m.subject for m in mailoutbox) == [
+        "New booking: consultation on Fri 27 Nov at 14:00",
+        "Your consultation has moved to Friday 27 November at 14:00",
+    ]
+    assert Message.objects.get(kind="booking_confirmation").status == "skipped"
