@@ -139,7 +139,7 @@ def _plateau_centre(
         if c2 != 0 and (c2 < 0) == want_max:
             v = i - c1 / (2 * c2)
             if lo <= v <= hi:
-                return round(v)
+                return round(float(v))
     return (lo + hi) // 2
 
 
