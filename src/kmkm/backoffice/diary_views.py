@@ -358,7 +358,8 @@ def appointment_new(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.error(request, "Choose one of the times shown.")
 
-    query = request.GET.get("q", "")
+    # Searches are POSTed: a name typed here must never end up in a URL or an access log.
+    query = request.POST.get("q", "") if request.POST.get("action") == "search" else ""
     found = client_search(actor=request.user, query=query) if query and client is None else []
     slots = (
         selectors.available_slots(
@@ -437,9 +438,10 @@ def block_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_only
-@require_GET
+@require_http_methods(["GET", "POST"])
 def client_find(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "")
+    # POST, so that a name typed here never ends up in a URL or an access log.
+    query = request.POST.get("q", "")
     found = client_search(actor=request.user, query=query) if query else []
     return render(
         request,
