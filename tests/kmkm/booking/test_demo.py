@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import pytest
@@ -21,8 +22,6 @@ def test_demo_loads_once_and_offers_online_consultations(practitioner):
     assert Appointment.objects.count() == 3
     assert [t.slug for t in online_appointment_types()] == ["consultation", "review"]
     consultation = AppointmentType.objects.get(slug="consultation")
-    import datetime as dt
-
     slots = available_slots(
         practitioner=practitioner,
         appointment_type=consultation,
