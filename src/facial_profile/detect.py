@@ -109,13 +109,29 @@ def _chord_extreme(pts: F64, sign: float, i0: int, i1: int, convex: bool) -> int
     return lo + j
 
 
-def _y_index(y: F64, start: int, step: int, limit_y: float, below: bool) -> int:
-    """The last index from ``start`` in direction ``step`` before y passes ``limit_y``."""
+def _y_index(
+    y: F64,
+    start: int,
+    step: int,
+    limit_y: float,
+    below: bool,
+    a: F64 | None = None,
+    retreat: float = math.inf,
+) -> int:
+    """The last index from ``start`` in direction ``step`` before y passes ``limit_y``.
+
+    With ``a`` given, the search also stops where the outline has gone back more than
+    ``retreat`` behind its starting point: below the chin that is the under-chin running to the
+    neck, which no lip or chin point can lie on.
+    """
     i = start
     n = len(y)
+    floor = -math.inf if a is None else a[start] - retreat
     while 0 <= i + step < n:
         nxt = i + step
         if (below and y[nxt] > limit_y) or (not below and y[nxt] < limit_y):
+            break
+        if a is not None and a[nxt] < floor:
             break
         i = nxt
     return i
@@ -168,8 +184,16 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     idx: dict[L, int] = {L.PRN: p}
     conf: dict[L, bool] = {L.PRN: True}
 
-    def walk(key: L, start: int, step: int, want_max: bool, limit_y: float, below: bool) -> int:
-        stop = _y_index(y, start, step, limit_y, below)
+    def walk(
+        key: L,
+        start: int,
+        step: int,
+        want_max: bool,
+        limit_y: float,
+        below: bool,
+        retreat: float = math.inf,
+    ) -> int:
+        stop = _y_index(y, start, step, limit_y, below, a, retreat)
         f = _walk(a, start, step, want_max, delta, stop)
         i = f.index
         if not f.confirmed:
@@ -181,12 +205,14 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     ni = walk(L.N, p, -1, False, y[p] - 0.6 * head_h, below=False)
     u = max(float(y[p] - y[ni]), 4.0 * spacing)  # nasion-to-tip height: the search unit
     walk(L.G, ni, -1, True, y[ni] - 0.8 * u, below=False)
-    sn = walk(L.SN, p, 1, False, y[p] + 0.9 * u, below=True)
-    ls = walk(L.LS, sn, 1, True, y[sn] + 0.9 * u, below=True)
-    st = walk(L.STS, ls, 1, False, y[ls] + 0.7 * u, below=True)
-    li = walk(L.LI, st, 1, True, y[st] + 0.7 * u, below=True)
-    b = walk(L.B, li, 1, False, y[li] + 0.9 * u, below=True)
-    pog = walk(L.POG, b, 1, True, y[b] + 0.9 * u, below=True)
+    # Below the nose no point lies far behind the one before it (about 30 mm for Sn behind
+    # the tip, 15 mm for the lips and chin); further back is the under-chin.
+    sn = walk(L.SN, p, 1, False, y[p] + 0.9 * u, below=True, retreat=0.8 * u)
+    ls = walk(L.LS, sn, 1, True, y[sn] + 0.9 * u, below=True, retreat=0.4 * u)
+    st = walk(L.STS, ls, 1, False, y[ls] + 0.7 * u, below=True, retreat=0.4 * u)
+    li = walk(L.LI, st, 1, True, y[st] + 0.7 * u, below=True, retreat=0.4 * u)
+    b = walk(L.B, li, 1, False, y[li] + 0.9 * u, below=True, retreat=0.4 * u)
+    pog = walk(L.POG, b, 1, True, y[b] + 0.9 * u, below=True, retreat=0.4 * u)
     # Cervical point: the extreme of the under-chin/neck outline towards posterior-and-up.
     end = _y_index(y, pog, 1, y[pog] + 1.3 * u, below=True)
     end = max(end, min(n - 1, pog + 2))
@@ -299,9 +325,9 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
             c *= 0.8
         lo, hi = max(0, i - 6), min(len(pts), i + 7)
         contrast = float(np.median(prof.contrast[lo:hi])) if prof.contrast.size else 0.0
-        c *= float(np.clip(contrast / 10.0, 0.3, 1.0))
+        c *= float(np.clip(contrast / 12.0, 0.2, 1.0))
         # A soft edge (a glow or rim of backlight in front of the skin) hides where the skin is.
-        sharp = float(np.median(prof.sharpness[lo:hi])) if prof.sharpness.size else 1.0
+        sharp = float(np.min(prof.sharpness[lo:hi])) if prof.sharpness.size else 1.0
         c *= float(np.clip(sharp / SHARP_EDGE, 0.2, 1.0))
         if key in HEIGHT_BANDS and n_me > 0:
             band = HEIGHT_BANDS[key]
