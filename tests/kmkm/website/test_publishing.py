@@ -109,7 +109,18 @@ def _wsgi_get(path: str, cookie: str = "") -> tuple[str, dict[str, str], bytes]:
     ) -> None:
         captured["status"], captured["headers"] = status, dict(headers)
 
-    body = b"".join(application(environ, start_response))
+    # As Django's test client does: keep the test's database connection (and its transaction)
+    # open across the request instead of closing it as a real server would.
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(application(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return captured["status"], captured["headers"], body  # type: ignore[return-value]
 
 
