@@ -20,7 +20,11 @@ urlpatterns = [
     path("diary/block/<int:pk>/remove/", diary_views.block_remove, name="diary_block_remove"),
     path("diary/appointment/<int:pk>/", diary_views.appointment_detail, name="diary_appointment"),
     path("diary/appointment/<int:pk>/move/", diary_views.appointment_move, name="diary_move"),
-    path("diary/appointment/<int:pk>/cancel/", diary_views.appointment_cancel_view, name="diary_cancel"),
+    path(
+        "diary/appointment/<int:pk>/cancel/",
+        diary_views.appointment_cancel_view,
+        name="diary_cancel",
+    ),
     path(
         "diary/appointment/<int:pk>/<slug:outcome>/",
         diary_views.appointment_attendance,
