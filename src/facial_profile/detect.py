@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 
 from facial_profile import checks
 from facial_profile.outline import Profile, _gauss1d, trace_profile
-from facial_profile.segment import segment
+from facial_profile.segment import BUSY_MESSAGE, Segmentation, segment
 from facial_profile.types import (
     LOW_CONFIDENCE,
     Detection,
@@ -28,6 +28,7 @@ from facial_profile.types import (
     L,
     Landmark,
     LandmarkSet,
+    PhotoRefused,
 )
 
 F64 = NDArray[np.float64]
@@ -363,8 +364,34 @@ def detect_landmarks(
     honestly, and :class:`InvalidInputError` for a bad array or argument.
     """
     img = _validate(image)
-    h, w = img.shape[:2]
+    if head_tilt_deg is not None and (
+        not math.isfinite(head_tilt_deg) or abs(head_tilt_deg) > 45.0
+    ):
+        raise InvalidInputError("The head tilt must be a number of degrees between -45 and 45.")
     seg = segment(img)
+    try:
+        return _detect(img, seg, manual, head_tilt_deg)
+    except PhotoRefused as exc:
+        if not seg.clean and exc.code in _DOUBTFUL_ON_BUSY:
+            # On a cluttered frame (stamps, writing, furniture) the person may have been
+            # separated wrongly, so the honest reason is the backdrop, not the face.
+            raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy") from exc
+        raise
+
+
+#: Refusals that a wrong separation from a cluttered backdrop can cause.
+_DOUBTFUL_ON_BUSY = frozenset(
+    {"not_side_view", "face_too_small", "head_tilt", "lips_apart", "cropped"}
+)
+
+
+def _detect(
+    img: ImageArray,
+    seg: Segmentation,
+    manual: Mapping[L, tuple[float, float]] | None,
+    head_tilt_deg: float | None,
+) -> Detection:
+    h, w = img.shape[:2]
     prof = trace_profile(seg, img)
     checks.check_outline(prof)
     sign = 1.0 if prof.facing is Facing.RIGHT else -1.0
@@ -373,8 +400,6 @@ def detect_landmarks(
     tilt = _tilt(pts, sign, reading)
     warnings = list(seg.warnings)
     if head_tilt_deg is not None:
-        if not math.isfinite(head_tilt_deg) or abs(head_tilt_deg) > 45.0:
-            raise InvalidInputError("The head tilt must be a number of degrees between -45 and 45.")
         # Re-read the outline with the head turned upright, so "most anterior" means the same
         # anatomical point as in a photo taken in natural head position.
         centre = pts[reading.idx[L.PRN]]

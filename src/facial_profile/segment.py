@@ -36,6 +36,13 @@ MAX_BORDER_CHANGES: Final = 16
 MIN_INLIER_SHARE: Final = 0.2
 #: A second separate region at least this share of the largest one is taken as a second person.
 SECOND_PERSON_SHARE: Final = 0.3
+#: A frame edge at least this much backdrop, switching at most this often, counts as clean.
+CLEAN_SHARE: Final = 0.5
+CLEAN_CHANGES: Final = 8
+BUSY_MESSAGE: Final = (
+    "The background is too busy or uneven to separate the face from it. Please retake the "
+    "photo against a plain, evenly lit wall or screen."
+)
 
 
 @dataclass(frozen=True)
@@ -65,6 +72,9 @@ class Segmentation:
     backdrop: BackdropModel
     threshold: float
     warnings: tuple[str, ...]
+    #: The frame's edge is mostly backdrop with few interruptions: a studio-like photo whose
+    #: separation can be trusted. When False, later refusals are reported as a busy backdrop.
+    clean: bool = True
 
 
 def working_copy(image: ImageArray) -> tuple[ImageArray, float]:
@@ -268,17 +278,15 @@ def segment(image: ImageArray) -> Segmentation:
         r = _separate(img, barrier, labels == c, ring)
         share, changes, shape = float(r[2][ring].mean()), border_changes(r[1]), _profile_score(r[3])
         results.append(r)
-        scores.append(shape * share / float(np.mean(r[0].sigma)) / (1.0 + changes / 8.0))
+        scores.append(shape * share**2 / float(np.mean(r[0].sigma)) / (1.0 + changes / 4.0))
         if share >= 0.6 and changes <= 6 and shape > 0.02:
             break
     model, z, backdrop, fg = results[int(np.argmax(scores))]
     noise = float(np.mean(model.sigma))
     ring_share = float(backdrop[ring].mean())
-    if (
-        noise > BUSY_NOISE
-        or ring_share < MIN_INLIER_SHARE
-        or border_changes(z) > MAX_BORDER_CHANGES
-    ):
+    changes = border_changes(z)
+    clean = ring_share >= CLEAN_SHARE and changes <= CLEAN_CHANGES
+    if noise > BUSY_NOISE or ring_share < MIN_INLIER_SHARE or changes > MAX_BORDER_CHANGES:
         raise PhotoRefused(
             "The background is too busy or uneven to separate the face from it. Please retake "
             "the photo against a plain, evenly lit wall or screen.",
@@ -307,6 +315,9 @@ def segment(image: ImageArray) -> Segmentation:
         and areas[second] > SECOND_PERSON_SHARE * areas[biggest]
         and areas[second] > 0.04 * total
     ):
+        if not clean:
+            # Stamps, handwriting or furniture, more likely than a second person.
+            raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy")
         raise PhotoRefused(
             "There seem to be two people in the photo. Please photograph one person at a time.",
             code="several_people",
@@ -324,4 +335,5 @@ def segment(image: ImageArray) -> Segmentation:
         backdrop=model,
         threshold=Z_WEAK,
         warnings=(),
+        clean=clean,
     )

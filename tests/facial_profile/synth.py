@@ -377,7 +377,10 @@ def fixture_scenes(seed: int = 0, large: bool = False) -> list[tuple[str, FaceSh
         ("2mp", replace(base, megapixels=2.0)),
         ("light_backdrop", replace(base, backdrop_rgb=(235, 235, 230), skin_rgb=(190, 140, 115))),
         ("dark_skin", replace(base, skin_rgb=(95, 65, 50), backdrop_rgb=(120, 160, 190))),
-        ("skin_near_backdrop", replace(base, skin_rgb=(200, 165, 145), backdrop_rgb=(215, 190, 170))),
+        (
+            "skin_near_backdrop",
+            replace(base, skin_rgb=(200, 165, 145), backdrop_rgb=(215, 190, 170)),
+        ),
     ]
     i = 0
     for name, shape in SHAPES.items():
@@ -463,7 +466,15 @@ def render_busy(shape: FaceShape | None = None, seed: int = 0) -> NDArray[np.uin
 
 
 def render_pair(seed: int = 0) -> NDArray[np.uint8]:
-    """Two people side by side, both in profile."""
-    a = render(FaceShape(), Scene(seed=seed, jpeg_quality=None))
-    b = render(FaceShape(chin=3.0), Scene(seed=seed + 1, jpeg_quality=None))
-    return np.ascontiguousarray(np.hstack([a.image, b.image]))
+    """Two people side by side, both in profile, in front of one plain backdrop."""
+    a = render(FaceShape(), Scene(seed=seed, jpeg_quality=None, noise_sigma=0.0, shading=0.0))
+    b = render(
+        FaceShape(chin=3.0), Scene(seed=seed + 1, jpeg_quality=None, noise_sigma=0.0, shading=0.0)
+    )
+    wall = np.array(a.scene.backdrop_rgb, np.float64)
+    both = np.hstack([a.image, b.image]).astype(np.float64)
+    rng = np.random.default_rng(seed)
+    both += rng.normal(0.0, 3.0, both.shape)
+    # Each half was drawn on the same plain wall colour, so the joined frame is one backdrop.
+    assert np.allclose(both[5, 5], wall, atol=15)
+    return np.clip(both, 0, 255).astype(np.uint8)
