@@ -20,6 +20,8 @@ PAGE_TYPES = {
     "practitioner": "/about/khloe/",
     "about": "/about/",
     "contact": "/contact/",
+    "book": "/book/",
+    "book-times": "/book/consultation/with/nurse-khloe/",
     "privacy": "/privacy/",
     "not-found": "/no-such-page/",
 }
