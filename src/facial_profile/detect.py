@@ -205,7 +205,16 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
 
     ni = walk(L.N, p, -1, False, y[p] - 0.6 * head_h, below=False)
     u = max(float(y[p] - y[ni]), 4.0 * spacing)  # nasion-to-tip height: the search unit
-    walk(L.G, ni, -1, True, y[ni] - 0.8 * u, below=False)
+    gi = walk(L.G, ni, -1, True, y[ni] - 0.8 * u, below=False)
+    if not conf[L.G]:
+        # A forehead with no turning point (upright or sloping forward): the annotators' rule is
+        # the middle of its most anterior stretch above the nasion, not a chord's extreme.
+        stop = _y_index(y, ni, -1, y[ni] - 0.8 * u, below=False)
+        lo_g = min(stop, ni)
+        seg_a = a[lo_g : ni + 1]
+        best = lo_g + int(np.argmax(seg_a))
+        gi = _plateau_centre(a, best, True, 0.5 * mm_est, max(2, int(0.3 * u / spacing)))
+        idx[L.G] = gi
     # Below the nose no point lies far behind the one before it (about 30 mm for Sn behind
     # the tip, 15 mm for the lips and chin); further back is the under-chin.
     sn = walk(L.SN, p, 1, False, y[p] + 0.9 * u, below=True, retreat=0.8 * u)
@@ -413,6 +422,11 @@ def _detect(
             "vertical; give a true vertical or Frankfort points if the head was not level."
         )
     conf = _confidences(prof, reading, pts, sign)
+    if head_tilt_deg is None and abs(tilt) > TILT_WARN_DEG:
+        # On broad curves (brow, sulcus, chin) a tilt moves "most anterior" by millimetres along
+        # the outline, so those points are flagged until a true vertical is given.
+        for key in (L.G, L.N, L.B, L.POG, L.ME):
+            conf[key] = round(conf[key] * 0.5, 3)
     points = {
         key: Landmark(key, float(pts[i, 0]), float(pts[i, 1]), conf[key])
         for key, i in reading.idx.items()
