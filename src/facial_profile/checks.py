@@ -33,10 +33,14 @@ MIN_HEAD_DEPTH_PX: Final = 1.6 * MIN_FACE_PX
 MIN_BUMP_SHARE: Final = 0.01
 
 
-def check_outline(prof: Profile) -> None:
+def check_outline(prof: Profile, size: tuple[int, int]) -> None:
     """Checks that need only the outline: run before landmarks are read."""
     right = prof.facing.value == "right"
-    front_touch = prof.touches_right if right else prof.touches_left
+    # The front outline from the top of the head to the nose tip running along the frame means
+    # the face is cut off; the mask merely reaching the frame lower down (writing, a stamp) does
+    # not.
+    xs = prof.points[: prof.prn_index + 1, 0]
+    front_touch = bool(((xs <= 1.0) | (xs >= size[0] - 2.0)).any())
     back_touch = prof.touches_left if right else prof.touches_right
     weak = prof.bump_front < MIN_BUMP_SHARE * prof.extent
     # If the back of the head touches the frame, the front must be unmistakable: a nose cut off
@@ -101,17 +105,19 @@ def check_photo(
             f"at least {MIN_FACE_PX:.0f} are needed). Please move closer or zoom in.",
             code="face_too_small",
         )
-    # Cropped: the face outline from the glabella to the cervical point touches the frame.
+    # Cropped: the face outline from the glabella to menton touches the frame.
     i_g = _index_of(prof, points[L.G])
-    i_c = _index_of(prof, points[L.C])
-    if bool(prof.on_border[i_g : i_c + 1].any()) or me.y >= size[1] - 2:
+    i_me = _index_of(prof, me)
+    if bool(prof.on_border[i_g : i_me + 1].any()) or me.y >= size[1] - 2:
         raise PhotoRefused(
             "The face runs off the edge of the photo (forehead, nose, chin or neck is cut off). "
             "Please include the whole head, neck and shoulders.",
             code="cropped",
         )
     c = points[L.C]
-    if c.y >= size[1] - 0.02 * size[1] or c.confidence == 0.0:
+    # The neck angle must be in the frame; if it lies on a side edge (writing or a collar
+    # running out of the picture) the point is already flagged with zero confidence.
+    if c.y >= size[1] - 0.02 * size[1]:
         raise PhotoRefused(
             "The neck is cut off at the bottom of the photo, so the chin and neck angle cannot be "
             "read. Please include the neck and shoulders.",

@@ -402,7 +402,7 @@ def _detect(
 ) -> Detection:
     h, w = img.shape[:2]
     prof = trace_profile(seg, img)
-    checks.check_outline(prof)
+    checks.check_outline(prof, (w, h))
     sign = 1.0 if prof.facing is Facing.RIGHT else -1.0
     pts = prof.points
     reading = _read_landmarks(pts, sign, prof.prn_index)
