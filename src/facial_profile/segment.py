@@ -285,6 +285,7 @@ def segment(image: ImageArray) -> Segmentation:
     noise = float(np.mean(model.sigma))
     ring_share = float(backdrop[ring].mean())
     changes = border_changes(z)
+    warnings: list[str] = []
     clean = ring_share >= CLEAN_SHARE and changes <= CLEAN_CHANGES
     if noise > BUSY_NOISE or ring_share < MIN_INLIER_SHARE or changes > MAX_BORDER_CHANGES:
         raise PhotoRefused(
@@ -316,12 +317,17 @@ def segment(image: ImageArray) -> Segmentation:
         and areas[second] > 0.04 * total
     ):
         if not clean:
-            # Stamps, handwriting or furniture, more likely than a second person.
-            raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy")
-        raise PhotoRefused(
-            "There seem to be two people in the photo. Please photograph one person at a time.",
-            code="several_people",
-        )
+            # On a cluttered frame a second region is more likely stamps, writing or furniture
+            # than a second person: carry on with the largest, and say so.
+            warnings.append(
+                "Other objects in the photo (writing, stamps or furniture?) were ignored; check "
+                "that the outline follows the face."
+            )
+        else:
+            raise PhotoRefused(
+                "There seem to be two people in the photo. Please photograph one person at a time.",
+                code="several_people",
+            )
     mask = np.where(flabels == biggest, 255, 0).astype(np.uint8)
     mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)), np.uint8)
     mask = _fill_holes(mask)
@@ -334,6 +340,6 @@ def segment(image: ImageArray) -> Segmentation:
         mask=mask,
         backdrop=model,
         threshold=Z_WEAK,
-        warnings=(),
+        warnings=tuple(warnings),
         clean=clean,
     )
