@@ -171,3 +171,13 @@ def test_bad_arrays_raise_invalid_input(bad: np.ndarray) -> None:
 def test_non_array_raises_invalid_input() -> None:
     with pytest.raises(InvalidInputError):
         detect_landmarks([[1, 2, 3]])  # type: ignore[arg-type]
+
+
+def test_flagged_points_are_listed_in_the_warnings() -> None:
+    # A tilted head with no true vertical: the brow and chin points are flagged, and named.
+    fx = render(FaceShape(), Scene(tilt_deg=12.0, seed=8))
+    det = detect_landmarks(fx.image)
+    low = sorted(k.value for k, p in det.landmarks.points.items() if p.confidence < LOW_CONFIDENCE)
+    assert "G" in low and "Pog" in low
+    listed = [w for w in det.warnings if w.startswith("Low confidence (please check by eye): ")]
+    assert listed == ["Low confidence (please check by eye): " + ", ".join(low) + "."]
