@@ -233,7 +233,7 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     # Menton: the chin point furthest from the line Pog'-C.
     idx[L.ME] = _chord_extreme(pts, sign, pog, ci, convex=True) if ci > pog + 1 else pog
     conf[L.ME] = conf[L.C]
-    # An extremum on a flat stretch is placed at the middle of the stretch within a tenth of a
+    # An extremum on a flat stretch is placed at the middle of the stretch within 0.03
     # millimetre of it, as a careful annotator would, rather than wherever noise puts it. The
     # broad, nearly symmetric curves of brow, nasion and nose tip take a parabola's vertex over a
     # wider stretch instead, which is steadier still.
@@ -251,7 +251,7 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     ):
         if conf[key]:
             broad = key in (L.G, L.N, L.PRN)
-            tol = (0.3 if broad else 0.1) * mm_est
+            tol = (0.3 if broad else 0.03) * mm_est
             idx[key] = _plateau_centre(a, idx[key], want_max, tol, reach, fit=broad)
     idx[L.STI] = idx[L.STS]
     conf[L.STI] = conf[L.STS]
