@@ -242,6 +242,11 @@ def analyse(
 
     arr = image if isinstance(image, np.ndarray) else load_image(image)
     detection: Detection = detect_landmarks(arr, manual=manual)
+    frame = make_frame(detection.landmarks, vertical)
+    if frame.basis != "photo":
+        # A true vertical is known (a given line, or Frankfort from manual tragus and orbitale):
+        # read "most anterior" and "deepest" in the head's upright frame, not the photo's.
+        detection = detect_landmarks(arr, manual=manual, head_tilt_deg=frame.tilt_deg)
     return assess_landmarks(
         detection.landmarks,
         sex=sex,

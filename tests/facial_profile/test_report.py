@@ -167,3 +167,44 @@ def test_angle_labels_sit_behind_the_profile_and_point_labels_ahead_of_it(
     sn_label = texts["Sn"]
     assert (float(sn_label.get("x", "0")) - sn.x) * ahead > 0
     assert sn_label.get("text-anchor") == ("start" if facing is Facing.RIGHT else "end")
+
+
+@pytest.mark.parametrize("tilt", [-10.0, 10.0])
+def test_a_given_true_vertical_is_used_to_read_the_landmarks(tilt: float) -> None:
+    """With the head tilted and the true vertical given, points are read in the head's frame."""
+    import math
+
+    import numpy as np
+
+    from facial_profile.analyse import TrueVertical, analyse
+    from facial_profile.types import CORE_LANDMARKS
+    from tests.facial_profile.synth import FaceShape, Scene, render
+
+    fx = render(FaceShape(), Scene(tilt_deg=tilt, seed=7))
+    # The true vertical in the photo: the face's up direction, rotated by the tilt.
+    n = fx.points_px[CORE_LANDMARKS[1]]
+    theta = math.radians(tilt)
+    facing_sign = 1.0 if fx.scene.facing.value == "right" else -1.0
+    up = (-facing_sign * math.sin(theta), -math.cos(theta))
+    upper = (n[0] + 100 * up[0], n[1] + 100 * up[1])
+    lower = (n[0] - 100 * up[0], n[1] - 100 * up[1])
+
+    def mean_error(result: object) -> float:
+        pts = result.points  # type: ignore[attr-defined]
+        return float(
+            np.mean(
+                [
+                    math.hypot(pts[k].x - fx.points_px[k][0], pts[k].y - fx.points_px[k][1])
+                    / fx.px_per_mm
+                    for k in CORE_LANDMARKS
+                ]
+            )
+        )
+
+    from facial_profile.detect import detect_landmarks
+
+    photo_vertical = detect_landmarks(fx.image).landmarks
+    with_vertical = analyse(fx.image, vertical=TrueVertical(upper=upper, lower=lower))
+    assert with_vertical.frame.basis == "user_line"
+    assert mean_error(with_vertical.landmarks) <= 1.0
+    assert mean_error(with_vertical.landmarks) < 0.8 * mean_error(photo_vertical)
