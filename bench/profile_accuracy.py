@@ -1,0 +1,188 @@
+#!/usr/bin/env python3
+"""Landmark accuracy of facial_profile.detect_landmarks.
+
+Synthetic fixtures: mean radial error in millimetres and the share within 2 mm, per landmark.
+Real photographs (../shared/data/lateral-photos, or FP_PHOTOS): mean radial error as a percentage
+of the annotated N'-Me' distance and the share within 1.7 %, per landmark. Both report how many
+images the photo checks refused, and why, and how many points were flagged low confidence.
+
+Menton is the chin point furthest from the line Pog'-C (docs/facial_profile/landmarks.md): the
+lowest point when the under-chin rises to the neck, the chin's corner when it slopes down.
+
+Usage: bench/profile_accuracy [--quick] [--no-photos] [--photos DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from facial_profile.detect import detect_landmarks  # noqa: E402
+from facial_profile.io import load_image  # noqa: E402
+from facial_profile.types import CORE_LANDMARKS, LOW_CONFIDENCE, L, PhotoRefused  # noqa: E402
+from tests.facial_profile.synth import fixture_scenes, render  # noqa: E402
+
+ORDER = [L.G, L.N, L.PRN, L.CM, L.SN, L.LS, L.STS, L.LI, L.B, L.POG, L.ME, L.C]
+#: Annotation files use "Stm" for stomion; the detector gives Sts (= Sti when lips are closed).
+ANN_KEY = {"Stm": L.STS}
+
+
+def _table(
+    title: str, errs: dict[L, list[float]], flagged: Counter[L], unit: str, limit: float
+) -> None:
+    print(f"\n{title}")
+    print(
+        f"  {'point':6s} {'n':>4s} {'mean ' + unit:>10s} {'within ' + str(limit) + unit:>12s} {'flagged':>8s}"
+    )
+    core: list[float] = []
+    for key in ORDER:
+        v = np.array(errs.get(key, []))
+        if v.size == 0:
+            continue
+        star = "*" if key in CORE_LANDMARKS else " "
+        print(
+            f"  {key.value + star:6s} {v.size:4d} {v.mean():10.2f} {100 * np.mean(v <= limit):11.0f}% "
+            f"{flagged[key]:8d}"
+        )
+        if key in CORE_LANDMARKS:
+            core.extend(v.tolist())
+    c = np.array(core)
+    if c.size:
+        print(f"  core*  {c.size:4d} {c.mean():10.2f} {100 * np.mean(c <= limit):11.0f}%")
+
+
+def _run(
+    cases: list, give_tilt: bool
+) -> tuple[dict[L, list[float]], Counter[L], Counter[str], dict[str, list[str]]]:
+    errs: dict[L, list[float]] = defaultdict(list)
+    flagged: Counter[L] = Counter()
+    refused: Counter[str] = Counter()
+    refused_names: dict[str, list[str]] = defaultdict(list)
+    for name, shape, scene in cases:
+        fx = render(shape, scene)
+        try:
+            det = detect_landmarks(fx.image, head_tilt_deg=scene.tilt_deg if give_tilt else None)
+        except PhotoRefused as exc:
+            refused[exc.code] += 1
+            refused_names[exc.code].append(name)
+            continue
+        for key, (x, y) in fx.points_px.items():
+            p = det.landmarks.get(key)
+            if p is None or key not in ORDER:
+                continue
+            errs[key].append(math.hypot(p.x - x, p.y - y) / fx.px_per_mm)
+            if p.confidence < LOW_CONFIDENCE:
+                flagged[key] += 1
+    return errs, flagged, refused, refused_names
+
+
+def synthetic(quick: bool) -> None:
+    cases = fixture_scenes(seed=0, large=not quick)
+    level = [c for c in cases if c[2].tilt_deg == 0]
+    tilted = [c for c in cases if c[2].tilt_deg != 0]
+    t0 = time.perf_counter()
+    for title, subset, give in (
+        ("level head", level, False),
+        ("head tilted +-10 deg, read against the photo's vertical", tilted, False),
+        ("head tilted +-10 deg, head tilt given (true vertical known)", tilted, True),
+    ):
+        errs, flagged, refused, names = _run(subset, give)
+        print(f"\nSynthetic fixtures, {title}: {len(subset)}, refused {sum(refused.values())}")
+        for code, k in refused.most_common():
+            print(f"  refused {code}: {k}  ({', '.join(names[code][:4])})")
+        _table(f"Synthetic ({title}): radial error (mm)", errs, flagged, "mm", 2.0)
+    print(
+        f"\n({time.perf_counter() - t0:.0f} s; fixtures: {len(cases)} = 9 face shapes x 9 scenes x 2"
+    )
+    print(
+        " directions"
+        + ("" if quick else " + 6 at 12 MP")
+        + "; scenes: plain 0.5 MP, tilt +10, tilt -10,"
+    )
+    print(" low contrast, noise 8 + JPEG 60, 2 MP, light backdrop, dark skin, skin near backdrop)")
+
+
+def photos(folder: Path) -> None:
+    ann: dict[str, dict[str, object]] = {}
+    for f in (
+        folder / "annotations.json",
+        ROOT / "tests/facial_profile/data/annotations-extra.json",
+    ):
+        if f.exists():
+            for a in json.loads(f.read_text()):
+                ann[str(a["image"])] = a
+    files = sorted(p for p in folder.glob("*/*.jpg"))
+    errs: dict[L, list[float]] = defaultdict(list)
+    flagged: Counter[L] = Counter()
+    refused: Counter[str] = Counter()
+    measured = 0
+    facing_wrong = 0
+    n_ann = sum(1 for a in ann.values() if a.get("points"))
+    print(f"\nPhotographs: {len(files)} in {folder}, {n_ann} annotated")
+    for path in files:
+        a = ann.get(path.name)
+        try:
+            det = detect_landmarks(load_image(path))
+        except PhotoRefused as exc:
+            refused[exc.code] += 1
+            print(f"  {path.name:32s} refused: {exc.code}")
+            continue
+        measured += 1
+        if a is None:
+            print(f"  {path.name:32s} measured (no annotation)")
+            continue
+        pts = {ANN_KEY.get(k) or L(k): v for k, v in dict(a["points"]).items()}  # type: ignore[arg-type]
+        if a.get("facing") != det.landmarks.facing.value:
+            facing_wrong += 1
+        if L.N not in pts or L.ME not in pts:
+            print(f"  {path.name:32s} measured (no annotated N-Me for a reference length)")
+            continue
+        ref = math.dist(pts[L.N], pts[L.ME])
+        line = []
+        for key, (x, y) in pts.items():
+            p = det.landmarks.get(key)
+            if p is None:
+                continue
+            e = 100 * math.hypot(p.x - x, p.y - y) / ref
+            errs[key].append(e)
+            low = p.confidence < LOW_CONFIDENCE
+            flagged[key] += int(low)
+            line.append(f"{key.value}:{e:.1f}{'?' if low else ''}")
+        print(f"  {path.name:32s} {det.landmarks.facing.value:5s} " + " ".join(line))
+    print(f"  measured {measured}, refused {sum(refused.values())}, facing wrong {facing_wrong}")
+    for code, k in refused.most_common():
+        print(f"  refused {code}: {k}")
+    print("  (? = flagged low confidence)")
+    _table("Photographs: radial error (% of annotated N'-Me')", errs, flagged, "%", 1.7)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="skip the 12 MP fixtures")
+    ap.add_argument("--no-photos", action="store_true")
+    ap.add_argument(
+        "--photos",
+        type=Path,
+        default=Path(os.environ.get("FP_PHOTOS", ROOT.parent / "shared/data/lateral-photos")),
+    )
+    args = ap.parse_args()
+    cv2.setNumThreads(1)
+    synthetic(args.quick)
+    if not args.no_photos and args.photos.exists():
+        photos(args.photos)
+
+
+if __name__ == "__main__":
+    main()

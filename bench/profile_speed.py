@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Speed and memory of facial_profile.detect_landmarks on one core.
+
+Each size runs in its own subprocess, so ru_maxrss is that size's own peak. Reports the median
+wall time over several runs, the peak of Python-tracked allocations (tracemalloc: numpy arrays,
+not OpenCV's internal buffers) and the process's peak resident memory (ru_maxrss, which includes
+the interpreter, numpy, OpenCV and the input image itself).
+
+The test photo is drawn in a separate process and passed as a .npy file.
+
+Usage: bench/profile_speed [--runs N] [--sizes 1,12]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def draw(megapixels: float, path: str) -> None:
+    """Render the test photo and save it (in its own process, so drawing memory is not counted)."""
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    import numpy as np
+
+    from tests.facial_profile.synth import FaceShape, Scene, render
+
+    np.save(path, render(FaceShape(), Scene(megapixels=megapixels, seed=1)).image)
+
+
+def one(path: str, runs: int) -> dict[str, float]:
+    """Measure one image in this process (called in a subprocess)."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    import resource
+    import statistics
+    import time
+    import tracemalloc
+
+    import cv2
+
+    cv2.setNumThreads(1)
+    import numpy as np
+
+    from facial_profile.detect import detect_landmarks
+
+    image = np.load(path)
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+    detect_landmarks(image)  # warm-up: imports, caches
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        detect_landmarks(image)
+        times.append(time.perf_counter() - t0)
+    tracemalloc.start()
+    detect_landmarks(image)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "megapixels": image.shape[0] * image.shape[1] / 1e6,
+        "width": float(image.shape[1]),
+        "height": float(image.shape[0]),
+        "median_ms": 1000 * statistics.median(times),
+        "min_ms": 1000 * min(times),
+        "traced_peak_mb": peak / 2**20,
+        "rss_before_mb": rss_before,
+        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--sizes", default="1,12", help="megapixels, comma-separated")
+    ap.add_argument("--one", help=argparse.SUPPRESS)
+    ap.add_argument("--draw", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.draw:
+        draw(float(args.draw[0]), args.draw[1])
+        return
+    if args.one is not None:
+        print(json.dumps(one(args.one, args.runs)))
+        return
+    env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+    print("detect_landmarks on one core (cv2.setNumThreads(1)), synthetic profile photo")
+    print(
+        f"{'size':>8s} {'pixels':>11s} {'median':>9s} {'min':>9s} {'traced peak':>12s} {'max RSS':>9s}"
+    )
+    for mp in (float(s) for s in args.sizes.split(",")):
+        path = os.path.join(tempfile.gettempdir(), f"profile_speed_{mp:g}mp.npy")
+        subprocess.run([sys.executable, __file__, "--draw", str(mp), path], env=env, check=True)
+        out = subprocess.run(
+            [sys.executable, __file__, "--one", path, "--runs", str(args.runs)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        os.unlink(path)
+        r = json.loads(out.stdout.strip().splitlines()[-1])
+        print(
+            f"{mp:6.1f}MP {int(r['width']):>5d}x{int(r['height']):<5d} {r['median_ms']:7.0f}ms "
+            f"{r['min_ms']:7.0f}ms {r['traced_peak_mb']:10.0f}MB {r['maxrss_mb']:7.0f}MB "
+            f"(before: {r['rss_before_mb']:.0f}MB)"
+        )
+    print("max RSS: whole process (interpreter, numpy, OpenCV, the decoded image); 'before' is")
+    print("the same process with the image loaded, before the first detection.")
+
+
+if __name__ == "__main__":
+    main()
