@@ -105,3 +105,32 @@ def test_menu_opens_on_a_phone_without_javascript_tricks(live_demo, phone):
     )
     link.click()
     phone.wait_for_url(re.compile(r"/journal/$"))
+
+
+def test_nothing_overflows_sideways_on_a_360_px_phone(live_demo, browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True)
+    page = context.new_page()
+    too_wide = {}
+    for name, path in PAGE_TYPES.items():
+        page.goto(f"{live_demo}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 360:
+            too_wide[name] = width
+    context.close()
+    assert too_wide == {}
+
+
+def test_tap_targets_in_the_header_and_action_bar_are_at_least_44_px(live_demo, phone):
+    phone.goto(f"{live_demo}/journal/what-is-profile-balancing/")
+    small = []
+    for locator in (
+        phone.locator(".action-bar a"),
+        phone.locator(".nav-details summary"),
+        phone.locator(".cta-block a"),
+        phone.locator(".brand"),
+    ):
+        for i in range(locator.count()):
+            box = locator.nth(i).bounding_box()
+            if box and (box["height"] < 44 or box["width"] < 44):
+                small.append((locator.nth(i).inner_text(), box["width"], box["height"]))
+    assert small == []
