@@ -262,6 +262,8 @@ CMS_PATH = env("CMS_PATH", "clinic-cms").strip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+#: Uploaded images lose their EXIF/GPS/XMP metadata before they are stored.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "kmkm.website.image_forms.PublicImageForm"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_FINDERS: list[dict[str, object]] = []
 WAGTAILADMIN_COMMENTS_ENABLED = False
