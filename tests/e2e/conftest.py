@@ -133,4 +133,13 @@ def screenshot(page: Any, name: str) -> None:
     """Save a full-page screenshot under docs/screenshots when UPDATE_SCREENSHOTS=1."""
     if os.environ.get("UPDATE_SCREENSHOTS") == "1":
         SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+        # A full-page capture does not scroll, so lazy images below the fold would stay blank.
+        page.evaluate(
+            "document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')"
+        )
+        page.wait_for_load_state("networkidle")
+        for _ in range(100):  # wait_for_function would need 'unsafe-eval', which our CSP forbids
+            if page.evaluate("[...document.images].every(i => i.complete)"):
+                break
+            page.wait_for_timeout(100)
         page.screenshot(path=str(SCREENSHOT_DIR / f"{name}.png"), full_page=True)
