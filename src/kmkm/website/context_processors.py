@@ -37,6 +37,13 @@ def site_chrome(request: HttpRequest) -> dict[str, Any]:
             return f"{contact_url()}?treatment=Consultation"
 
     @cache
+    def privacy_url() -> str:
+        from .models import ClinicSettings
+
+        page = ClinicSettings.load(request_or_site=request).privacy_page
+        return page.url if page is not None and page.live else "/privacy/"
+
+    @cache
     def credential_badges() -> list[Any]:
         return list(CredentialBadge.objects.all())
 
@@ -45,4 +52,5 @@ def site_chrome(request: HttpRequest) -> dict[str, Any]:
         "contact_url": contact_url,
         "book_url": book_url,
         "credential_badges": credential_badges,
+        "privacy_url": privacy_url,
     }

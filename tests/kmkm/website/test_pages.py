@@ -44,3 +44,8 @@ def test_article_shows_category_date_reading_time_and_byline(client, demo_site):
     assert "By <strong>Nurse Khloe</strong>" in html
     assert "Registered Nurse" in html and "Nurse Independent Prescriber" in html
     assert "Book a consultation" in html
+
+
+def test_enquiry_form_links_to_the_clinics_privacy_notice(client, demo_site):
+    html = client.get("/contact/").content.decode()
+    assert '<a href="/privacy/">Read the privacy notice</a>' in html
