@@ -1,15 +1,7 @@
 """Shared machinery of the measures: results, context, scale, norms comparison and sentences.
 
-Every measure is a function of a :class:`MeasureContext` (the landmarks in the face frame: x
-anterior, y up along the true vertical) and returns a :class:`MeasureResult`. Its docstring
-states the points used, the sign convention and the source. A measure whose points are missing
-says so (``status="missing"``) and carries no value; one that uses a low-confidence point keeps
-its value but says so (``status="low_confidence"``) and is never used by the triage rules.
-
-Distances are in millimetres when the photo has a calibration. Without one they are given as a
-percentage of the soft-tissue N'-Me' distance (the stated reference), and an *estimated*
-millimetre figure is derived from a typical adult N'-Me' (see the norms table) only to compare
-against published norms; results say so.
+Conventions (face frame, missing and low-confidence results, units) are described in the
+package docstring, :mod:`facial_profile.measures`.
 """
 
 from __future__ import annotations
