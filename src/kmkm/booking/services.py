@@ -38,8 +38,9 @@ EXCLUSION_VIOLATION = "23P01"
 
 ADULT_AGE = 18
 
-LOCK_SHARED = "SELECT 1 FROM accounts_practitioner WHERE id = %s FOR SHARE"
-LOCK_EXCLUSIVE = "SELECT 1 FROM accounts_practitioner WHERE id = %s FOR UPDATE"
+# NO KEY UPDATE, not UPDATE: rows that merely reference the practitioner (their own diary
+# entries, messages) take KEY SHARE locks, which this does not block.
+LOCK_DIARY = "SELECT 1 FROM accounts_practitioner WHERE id = %s FOR NO KEY UPDATE"
 
 
 # --- Rules, each named ----------------------------------------------------------------------------
@@ -147,18 +148,20 @@ def _rule_time_is_offered(
         raise SlotUnavailable()
 
 
-def _lock_practitioner(practitioner: Practitioner, *, exclusive: bool) -> None:
-    """Serialise bookings against blocking out time for one practitioner (PostgreSQL).
+def _lock_practitioner(practitioner: Practitioner) -> None:
+    """Serialise writes to one practitioner's diary (PostgreSQL), until the transaction ends.
 
-    Bookings take a share lock, so they do not wait for each other (the exclusion constraint
-    decides between them); blocking out time takes an exclusive one. SQLite transactions are
-    IMMEDIATE, so only one writer runs at a time there anyway.
+    Bookings, reschedules and blocked time for one practitioner take turns, so the overlap
+    check inside the transaction always sees the winner's row and the loser gets SlotTaken.
+    Letting bookings run side by side and leaving the exclusion constraint to decide between
+    them deadlocks: each insert waits on the other's uncommitted row. The constraint stays as
+    the backstop for writes that bypass this service. SQLite transactions are IMMEDIATE, so
+    only one writer runs at a time there anyway.
     """
     if connection.vendor != "postgresql":
         return
-    sql = LOCK_EXCLUSIVE if exclusive else LOCK_SHARED
     with connection.cursor() as cursor:
-        cursor.execute(sql, [practitioner.pk])
+        cursor.execute(LOCK_DIARY, [practitioner.pk])
 
 
 def _held(appointment_type: AppointmentType, start: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
@@ -200,7 +203,7 @@ def appointment_book(
     """Book one appointment, or raise a BookingError saying why not.
 
     Raises SlotTaken when the time is held by another appointment or blocked, including when
-    a concurrent transaction won the race (the PostgreSQL exclusion constraint).
+    a concurrent transaction won the race (it held the diary lock and committed first).
     """
     now = now or timezone.now()
     for_staff = source == Appointment.Source.STAFF
@@ -241,7 +244,7 @@ def appointment_book(
     appointment.full_clean(exclude=["practitioner", "client", "appointment_type", "created_by"])
     try:
         with transaction.atomic():
-            _lock_practitioner(practitioner, exclusive=False)
+            _lock_practitioner(practitioner)
             busy = selectors.busy_intervals(
                 practitioner=practitioner, start=held_from, end=held_until
             )
@@ -364,7 +367,7 @@ def appointment_reschedule(
                 policy=policy,
             )
             held_from, held_until = _held(appointment_type, start)
-            _lock_practitioner(current.practitioner, exclusive=False)
+            _lock_practitioner(current.practitioner)
             if selectors.busy_intervals(
                 practitioner=current.practitioner,
                 start=held_from,
@@ -439,7 +442,7 @@ def time_block(
     if timezone.is_naive(start) or timezone.is_naive(end) or end <= start:
         raise BookingError("The end of the blocked time must be after its start.")
     with transaction.atomic():
-        _lock_practitioner(practitioner, exclusive=True)
+        _lock_practitioner(practitioner)
         clash = Appointment.objects.filter(
             practitioner=practitioner,
             status__in=Appointment.ACTIVE_STATUSES,

@@ -1,12 +1,13 @@
 """Never a double booking, proven with real concurrent transactions on PostgreSQL.
 
 Each thread has its own database connection and its own transaction; a barrier releases them
-together so that they all pass the application's overlap check before any of them commits.
-Only the exclusion constraint can then stop the losers.
+together. Every loser must be told "just taken" (SlotTaken): a server error such as a deadlock
+is a failure too, because that client would see a broken page instead of fresh times.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 
 import pytest
@@ -74,6 +75,34 @@ def test_two_clients_racing_for_one_slot_exactly_one_wins(
     losers = [o for o in outcomes if isinstance(o, SlotTaken)]
     assert (len(winners), len(losers)) == (1, 1), outcomes
     assert Appointment.objects.filter(status=Appointment.Status.BOOKED).count() == 1
+
+
+def test_many_clients_racing_round_after_round_each_get_an_answer_not_an_error(
+    postgresql, open_practitioner, consultation
+):
+    """Eight at once, ten rounds: the loser of a race is always told the time was just taken."""
+    open_days = [SLOT + dt.timedelta(days=d) for d in range(14)]
+    open_days = [day for day in open_days if day.isoweekday() in (2, 3, 4, 5, 6)][:10]
+    for round_number, start in enumerate(open_days):
+        clients = [ClientFactory() for _ in range(8)]
+        outcomes = race(
+            [
+                (
+                    lambda client=client, start=start: appointment_book(
+                        practitioner=open_practitioner,
+                        client=client,
+                        appointment_type=consultation,
+                        start=start,
+                        now=NOW,
+                    )
+                )
+                for client in clients
+            ]
+        )
+        errors = [o for o in outcomes if not isinstance(o, Appointment | SlotTaken)]
+        assert errors == [], f"round {round_number}: {errors}"
+        assert sum(isinstance(o, Appointment) for o in outcomes) == 1, outcomes
+    assert Appointment.objects.filter(status=Appointment.Status.BOOKED).count() == 10
 
 
 def test_a_client_and_staff_racing_for_overlapping_times_exactly_one_wins(
