@@ -4,8 +4,9 @@ The person's mask (from :mod:`facial_profile.segment`) is searched at working re
 facing side is the side whose outline has the sharpest bump (the nose; the back of the head and
 a hair bun are broad curves). The front edge of the outline is then followed from the top of the
 head, past the nose, down the lips and chin to the neck, and each of its points is refined at
-full resolution along the outline's normal to the half-contrast crossing between skin and
-backdrop.
+full resolution along the outline's normal to the skin's edge: the strongest colour step, or,
+where the mask has taken in a soft shadow in front of the face, the sharp step at the
+half-contrast crossing further in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from facial_profile.segment import Segmentation
 from facial_profile.types import Facing, ImageArray, PhotoRefused
 
 F64 = NDArray[np.float64]
+
+
+#: Inside a shadow or glow, the half-contrast crossing further in replaces the first step only
+#: when its own step is this many times sharper (the skin's edge against a soft shadow border).
+GLOW_SHARPER = 1.5
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,7 @@ def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
     head_rows = mask[rows[0] : rows[0] + max(1, int(0.6 * extent))]
     touch_l = bool((head_rows[:, 0] > 0).any())
     touch_r = bool((head_rows[:, -1] > 0).any())
-    refined, contrast, sharpness = _refine(pts, seg, image, sign)
+    refined, contrast, sharpness = _refine(pts, seg, image, sign, 0.06 * extent / seg.scale)
     # Resample at about one full-resolution pixel, so landmarks are not limited to the spacing
     # of the working-resolution contour.
     seglen = np.linalg.norm(np.diff(refined, axis=0), axis=1)
@@ -161,8 +167,18 @@ def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
     )
 
 
-def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tuple[F64, F64, F64]:
-    """Move each outline point to the half-contrast crossing along its normal, at full size."""
+def _refine(
+    pts: F64, seg: Segmentation, image: ImageArray, sign: float, reach_in: float
+) -> tuple[F64, F64, F64]:
+    """Move each outline point to the skin's edge along its normal, at full size.
+
+    The edge is the strongest colour step near the mask's border. When the colour just inside
+    that step is still less than half-way from the backdrop to the skin, the mask has taken in
+    a soft shadow or glow in front of the face (common on studio photos with a gradient
+    backdrop); the search then goes up to ``reach_in`` pixels inwards for the half-contrast
+    crossing, and takes the strongest step next to it if that step is clearly sharper than
+    the first (lit skin close to the backdrop's colour has a crisp edge and keeps it).
+    """
     s = seg.scale
     sm = np.stack([_gauss1d(pts[:, 0], 1.5), _gauss1d(pts[:, 1], 1.5)], axis=1)
     tang = np.gradient(sm, axis=0)
@@ -183,7 +199,8 @@ def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tupl
     centre = (sm + 0.5 * normal + 0.5) / s - 0.5
     radius = max(6.0, 4.0 / s + 3.0)
     step = 0.5
-    t = np.arange(-radius, radius + 1e-9, step)
+    reach = max(radius, reach_in)
+    t = np.arange(-reach, radius + 1e-9, step)
     # Average a few parallel profiles along the outline to beat pixel noise.
     span = max(1.0, 0.5 / s)
     offsets = np.linspace(-span, span, 5)
@@ -198,10 +215,14 @@ def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tupl
     gy = (centre[:, 1:2] + t[None, :] * normal[:, 1:2] + 0.5) * s - 0.5
     bg = seg.backdrop.colour_at(gx, gy)
     dist = np.sqrt((((acc - bg) / seg.backdrop.sigma) ** 2).sum(axis=-1))
-    q = max(2, len(t) // 4)
-    d_in = np.median(dist[:, :q], axis=1)
+    near = t >= -radius  # the original, symmetric window around the mask's border
+    q = max(2, int(near.sum()) // 4)
+    w0 = int(np.argmax(near))
+    d_in = np.median(dist[:, w0 : w0 + q], axis=1)
     d_out = np.median(dist[:, -q:], axis=1)
     contrast = d_in - d_out
+    q_deep = max(2, (len(t) - int(near.sum())) // 2)
+    d_deep = np.maximum(np.median(dist[:, : max(q_deep, q)], axis=1), d_in)
     # Edge position: the strongest colour step along the normal, located to a fraction of a
     # sample by a parabola through the peak. A bright rim of backlight outside the skin makes a
     # softer step than the skin itself, so the skin edge wins, as an annotator would place it.
@@ -211,8 +232,30 @@ def _refine(pts: F64, seg: Segmentation, image: ImageArray, sign: float) -> tupl
         [g[:, :1], 0.25 * g[:, :-2] + 0.5 * g[:, 1:-1] + 0.25 * g[:, 2:], g[:, -1:]], axis=1
     )
     t_mid = 0.5 * (t[:-1] + t[1:])
-    j = np.clip(np.argmax(g, axis=1), 1, g.shape[1] - 2)
+    near_g = t_mid >= -radius
+    j = np.clip(np.argmax(np.where(near_g[None, :], g, -1.0), axis=1), 1, g.shape[1] - 2)
     rows = np.arange(k)
+    # Inside a shadow or glow? Then find the half-contrast crossing further in.
+    half = d_out + 0.5 * (d_deep - d_out)
+    j_in = np.clip(j - round(2.0 / step), 0, len(t) - 1)
+    in_glow = (dist[rows, j_in] < half) & (d_deep - d_out > 6.0) & (reach > radius)
+    if in_glow.any():
+        above = dist >= half[:, None]
+        win = round(3.0 / step)
+        for r in np.nonzero(in_glow)[0]:
+            # Going inwards (towards lower t) from the step, the first sample past half-way.
+            cols = np.nonzero(above[r, : j[r] + 1])[0]
+            if not cols.size:
+                continue
+            c = int(cols.max())
+            lo, hi = max(1, c - win), min(g.shape[1] - 2, c + win)
+            if hi > lo:
+                j_glow = lo + int(np.argmax(g[r, lo : hi + 1]))
+                # The skin's own edge is a sharper step than the soft border of a shadow. Where
+                # the step found first is the sharper one, it stays: that is lit skin close to
+                # the backdrop's colour, not a shadow.
+                if g[r, j_glow] > GLOW_SHARPER * g[r, j[r]]:
+                    j[r] = j_glow
     g0, g1, g2 = g[rows, j - 1], g[rows, j], g[rows, j + 1]
     den = g0 - 2 * g1 + g2
     off = np.where(den < 0, 0.5 * (g0 - g2) / np.where(den < 0, den, -1.0), 0.0)

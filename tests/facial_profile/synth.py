@@ -62,6 +62,10 @@ class Scene:
     blur_px: float = 0.8
     offset_mm: tuple[float, float] = (0.0, 0.0)  # shift the head in the frame
     zoom: float = 1.0  # >1 = closer (bigger face); the head stays centred on the mid-face
+    #: A soft shadow on the backdrop in front of the face, this many mm wide (0 = none), as on
+    #: studio portraits lit from behind the camera: the backdrop darkens smoothly towards the
+    #: skin, so the person's mask takes in the shadow and the edge must be found inside it.
+    shadow_mm: float = 0.0
     seed: int = 0
 
 
@@ -290,10 +294,18 @@ def render(shape: FaceShape, scene: Scene) -> Fixture:
     gx = np.linspace(-0.5, 0.5, w, dtype=np.float32)[None, :]
     gy = np.linspace(-0.5, 0.5, h, dtype=np.float32)[:, None]
     shade_bg = 1.0 + scene.shading * (0.7 * gx + 0.5 * gy)
+    if scene.shadow_mm > 0:
+        outside = np.where(alpha > 127, 0, 255).astype(np.uint8)
+        dist = cv2.distanceTransform(outside, cv2.DIST_L2, 5)
+        ramp = np.clip(1.0 - dist / (scene.shadow_mm * ppm), 0.0, 1.0) ** 2
+        shade_bg = shade_bg * (1.0 - 0.4 * ramp)
     out = np.empty((h, w, 3), np.uint8)
     a = alpha.astype(np.float32) / 255.0
     hr = hair.astype(np.float32) / 255.0
     noise = np.empty((h, w), np.float32)
+    # Seed OpenCV's generator before drawing, so a fixture looks the same however many were
+    # drawn before it.
+    cv2.setRNGSeed(scene.seed)
     for c in range(3):
         bg = scene.backdrop_rgb[c] * shade_bg
         fg = scene.skin_rgb[c] * (1.0 - 0.05 * gx * 2) * (1 - hr) + scene.hair_rgb[c] * hr
@@ -303,7 +315,6 @@ def render(shape: FaceShape, scene: Scene) -> Fixture:
         cv2.randn(noise, 0.0, scene.noise_sigma)
         noise += np.float32(rng.normal(0, 1e-3))
         out[:, :, c] = np.clip(chan + noise, 0, 255).astype(np.uint8)
-    cv2.setRNGSeed(scene.seed)
     if scene.jpeg_quality is not None:
         ok, enc = cv2.imencode(
             ".jpg", out[:, :, ::-1], [cv2.IMWRITE_JPEG_QUALITY, scene.jpeg_quality]
@@ -381,6 +392,7 @@ def fixture_scenes(seed: int = 0, large: bool = False) -> list[tuple[str, FaceSh
             "skin_near_backdrop",
             replace(base, skin_rgb=(200, 165, 145), backdrop_rgb=(215, 190, 170)),
         ),
+        ("soft_shadow", replace(base, shadow_mm=8.0)),
     ]
     i = 0
     for name, shape in SHAPES.items():

@@ -53,6 +53,16 @@ def test_core_points_within_tolerance_across_shapes(shape_name: str) -> None:
     assert float(np.mean([errors[k] for k in CORE_LANDMARKS])) <= 1.5
 
 
+@pytest.mark.parametrize("facing", [Facing.LEFT, Facing.RIGHT])
+def test_a_soft_shadow_in_front_of_the_face_is_not_taken_for_the_face(facing: Facing) -> None:
+    """The outline is the skin's edge, not the outer border of the shadow around it."""
+    fx = render(SHAPES["full_lips"], Scene(facing=facing, shadow_mm=8.0, seed=7))
+    errors = _errors_mm(fx)
+    core = [errors[k] for k in CORE_LANDMARKS]
+    assert float(np.mean(core)) <= 1.5, errors
+    assert max(core) <= 3.0, errors
+
+
 @pytest.mark.parametrize("tilt", [-10.0, 10.0])
 def test_a_given_head_tilt_reads_points_in_the_head_frame(tilt: float) -> None:
     fx = render(FaceShape(), Scene(tilt_deg=tilt, seed=7))
