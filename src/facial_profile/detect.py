@@ -291,6 +291,14 @@ def _tilt(pts: F64, sign: float, r: _Reading) -> float:
 #: bands around adult proportions (Farkas; and the annotated photographs). A point outside its
 #: band means the outline's bumps were probably matched to the wrong features (a moustache, a
 #: glow under the nose, an open mouth), so it is flagged rather than trusted.
+#: Least height between two points, as a share of N'-Me', and the points to doubt below it.
+#: On the 16 annotated photos and the synthetic shapes, Ls to Li spans 11-17 % and Li to Pog'
+#: 13-33 %; the limits are well under those.
+MIN_SPANS: tuple[tuple[tuple[L, L], float, tuple[L, ...]], ...] = (
+    ((L.LS, L.LI), 0.05, (L.LS, L.STS, L.STI, L.LI)),
+    ((L.LI, L.POG), 0.08, (L.LI, L.B, L.POG)),
+)
+
 HEIGHT_BANDS: dict[L, tuple[float, float]] = {
     L.PRN: (0.2, 0.5),
     L.CM: (0.25, 0.55),
@@ -347,6 +355,19 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
         if bool(prof.on_border[lo:hi].any()):
             c = 0.0
         out[key] = round(c, 3)
+    # Points read off one bump sit far closer together than any face has them: then none of
+    # them can be trusted (seen on thin lips and retruded chins at low contrast).
+    if all(k in idx for k in (L.N, L.ME)):
+        height = max(float(pts[idx[L.ME], 1] - pts[idx[L.N], 1]), 1e-6)
+        for (upper, lower), least, doubtful in MIN_SPANS:
+            if (
+                upper in idx
+                and lower in idx
+                and (pts[idx[lower], 1] - pts[idx[upper], 1]) / height < least
+            ):
+                for key in doubtful:
+                    if key in out:
+                        out[key] = min(out[key], 0.3)
     return out
 
 

@@ -16,7 +16,7 @@ from facial_profile.types import (
     InvalidInputError,
     L,
 )
-from tests.facial_profile.synth import SHAPES, FaceShape, Fixture, Scene, render
+from tests.facial_profile.synth import SHAPES, FaceShape, Fixture, Scene, fixture_scenes, render
 
 pytestmark = pytest.mark.unit
 
@@ -137,6 +137,23 @@ def test_no_silent_wrong_answer_on_the_fixture_set() -> None:
             x, y = fx.points_px[key]
             err = math.hypot(p.x - x, p.y - y) / fx.px_per_mm
             assert err <= 3.0 or p.confidence < LOW_CONFIDENCE, (i, key, err, p.confidence)
+
+
+@pytest.mark.parametrize(
+    "name", ["thin_lips/low_contrast/right", "retruded_chin/low_contrast/right"]
+)
+def test_lip_and_chin_points_read_off_one_bump_are_flagged(name: str) -> None:
+    """At low contrast, thin lips or a retruded chin can make the lip and chin points land on
+    one bump, far closer together than on any face: they must be flagged, not reported."""
+    shape, scene = next((sh, sc) for n, sh, sc in fixture_scenes(seed=0) if n == name)
+    fx = render(shape, scene)
+    det = detect_landmarks(fx.image)
+    for key in CORE_LANDMARKS:
+        p = det.landmarks.get(key)
+        assert p is not None
+        x, y = fx.points_px[key]
+        err = math.hypot(p.x - x, p.y - y) / fx.px_per_mm
+        assert err <= 3.0 or p.confidence < LOW_CONFIDENCE, (key, err, p.confidence)
 
 
 def test_manual_points_override_and_add(profile_right: Fixture) -> None:
