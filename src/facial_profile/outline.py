@@ -238,6 +238,7 @@ def _refine(
     # Inside a shadow or glow? Then find the half-contrast crossing further in.
     half = d_out + 0.5 * (d_deep - d_out)
     j_in = np.clip(j - round(2.0 / step), 0, len(t) - 1)
+    # Only where the skin differs clearly (6 backdrop-noise units) from the backdrop at all.
     in_glow = (dist[rows, j_in] < half) & (d_deep - d_out > 6.0) & (reach > radius)
     if in_glow.any():
         above = dist >= half[:, None]
