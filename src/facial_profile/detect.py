@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from facial_profile import checks
-from facial_profile.outline import Profile, _gauss1d, trace_profile
-from facial_profile.segment import BUSY_MESSAGE, Segmentation, segment
+from facial_profile import checks, learned
+from facial_profile.outline import Profile, _gauss1d, refined_bump, trace_profile
+from facial_profile.segment import BUSY_MESSAGE, Segmentation, segment, segment_learned
 from facial_profile.types import (
     LOW_CONFIDENCE,
     Detection,
@@ -400,13 +400,51 @@ def detect_landmarks(
         raise InvalidInputError("The head tilt must be a number of degrees between -45 and 45.")
     seg = segment(img)
     try:
-        return _detect(img, seg, manual, head_tilt_deg)
+        return _detect_on(img, seg, manual, head_tilt_deg)
     except PhotoRefused as exc:
-        if not seg.clean and exc.code in _DOUBTFUL_ON_BUSY:
-            # On a cluttered frame (stamps, writing, furniture) the person may have been
-            # separated wrongly, so the honest reason is the backdrop, not the face.
-            raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy") from exc
-        raise
+        if seg.clean or exc.code not in _DOUBTFUL_ON_BUSY:
+            raise
+        # On a cluttered frame (stamps, writing, furniture) the person may have been separated
+        # wrongly: try the learned segmentation; failing that, the honest reason is the
+        # backdrop, not the face.
+        if seg.method != "learned" and learned.available():
+            try:
+                return _detect_on(img, segment_learned(img), manual, head_tilt_deg)
+            except PhotoRefused:
+                pass
+        raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy") from exc
+
+
+def _detect_on(
+    img: ImageArray,
+    seg: Segmentation,
+    manual: Mapping[L, tuple[float, float]] | None,
+    head_tilt_deg: float | None,
+) -> Detection:
+    facing = _learned_facing(img, seg) if seg.method == "learned" else None
+    return _detect(img, seg, manual, head_tilt_deg, facing)
+
+
+#: Highest confidence of any point found on a learned mask: below LOW_CONFIDENCE, so each is
+#: flagged for checking.
+LEARNED_MAX_CONFIDENCE = 0.45
+#: On a learned mask, the facing side's refined bump must be this many times the other's.
+LEARNED_FACING_RATIO = 1.3
+
+
+def _learned_facing(img: ImageArray, seg: Segmentation) -> Facing:
+    """The facing side on a learned mask: trace and refine both sides, and take the one whose
+    refined outline has the clearly sharper bump (the nose). Refuses when neither does."""
+    bumps = {f: refined_bump(trace_profile(seg, img, f))[0] for f in (Facing.LEFT, Facing.RIGHT)}
+    facing = max(bumps, key=lambda f: bumps[f])
+    other = Facing.RIGHT if facing is Facing.LEFT else Facing.LEFT
+    if bumps[facing] < LEARNED_FACING_RATIO * bumps[other]:
+        raise PhotoRefused(
+            "This does not look like a side view: no nose stands out on one side of the outline. "
+            "Please photograph the face in full profile (ear towards the camera).",
+            code="not_side_view",
+        )
+    return facing
 
 
 #: Refusals that a wrong separation from a cluttered backdrop can cause.
@@ -420,9 +458,10 @@ def _detect(
     seg: Segmentation,
     manual: Mapping[L, tuple[float, float]] | None,
     head_tilt_deg: float | None,
+    facing: Facing | None = None,
 ) -> Detection:
     h, w = img.shape[:2]
-    prof = trace_profile(seg, img)
+    prof = trace_profile(seg, img, facing)
     checks.check_outline(prof, (w, h))
     sign = 1.0 if prof.facing is Facing.RIGHT else -1.0
     pts = prof.points
@@ -443,6 +482,11 @@ def _detect(
             "vertical; give a true vertical or Frankfort points if the head was not level."
         )
     conf = _confidences(prof, reading, pts, sign)
+    if seg.method == "learned":
+        # Measured on the archival scans: the outline follows the face, but lips and chin are
+        # often read one feature off, and nothing found so far tells those points from good
+        # ones. Every point is a suggestion to check.
+        conf = {key: min(c, LEARNED_MAX_CONFIDENCE) for key, c in conf.items()}
     if head_tilt_deg is None and abs(tilt) > TILT_WARN_DEG:
         # On broad curves (brow, sulcus, chin) a tilt moves "most anterior" by millimetres along
         # the outline, so those points are flagged until a true vertical is given.

@@ -11,7 +11,7 @@ half-contrast crossing further in.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import cv2
 import numpy as np
@@ -74,8 +74,12 @@ def _bump(a: F64, d: int) -> tuple[float, int]:
     return float(s[i]), i + d
 
 
-def find_facing(mask: NDArray[np.uint8]) -> tuple[Facing, int, float, float, float]:
-    """Return (facing, nose row, front bump, back bump, extent) from the mask's row extents."""
+def find_facing(
+    mask: NDArray[np.uint8], facing: Facing | None = None
+) -> tuple[Facing, int, float, float, float]:
+    """Return (facing, nose row, front bump, back bump, extent) from the mask's row extents.
+
+    The facing side is the one with the sharper bump, unless ``facing`` is given."""
     fg = mask > 0
     rows = np.nonzero(fg.any(axis=1))[0]
     if rows.size < 10:
@@ -91,19 +95,21 @@ def find_facing(mask: NDArray[np.uint8]) -> tuple[Facing, int, float, float, flo
     left = _gauss1d(left, 1.0)
     right = _gauss1d(right, 1.0)
     best: dict[Facing, tuple[float, int]] = {}
-    for facing, a in ((Facing.RIGHT, right), (Facing.LEFT, -left)):
+    for side, a in ((Facing.RIGHT, right), (Facing.LEFT, -left)):
         cand = [_bump(a, max(2, int(f * extent))) for f in (0.03, 0.05, 0.08)]
-        best[facing] = max(cand)
-    facing = Facing.RIGHT if best[Facing.RIGHT][0] >= best[Facing.LEFT][0] else Facing.LEFT
+        best[side] = max(cand)
+    if facing is None:
+        facing = Facing.RIGHT if best[Facing.RIGHT][0] >= best[Facing.LEFT][0] else Facing.LEFT
     other = Facing.LEFT if facing is Facing.RIGHT else Facing.RIGHT
     row = best[facing][1] + y0
     return facing, row, best[facing][0], best[other][0], extent
 
 
-def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
-    """Follow and refine the front outline of the person in ``seg``."""
+def trace_profile(seg: Segmentation, image: ImageArray, facing: Facing | None = None) -> Profile:
+    """Follow and refine the front outline of the person in ``seg``, on the side with the
+    sharpest bump unless ``facing`` is given."""
     mask = seg.mask
-    facing, nose_row, bump_f, bump_b, extent = find_facing(mask)
+    facing, nose_row, bump_f, bump_b, extent = find_facing(mask, facing)
     sign = 1.0 if facing is Facing.RIGHT else -1.0
     contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
     cnt = max(contours, key=cv2.contourArea).reshape(-1, 2).astype(np.float64)
@@ -151,7 +157,7 @@ def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
     sharpness = sharpness[nearest]
     on_border = on_border[nearest]
     prn_index = int(np.searchsorted(src, prn_index))
-    return Profile(
+    prof = Profile(
         facing=facing,
         points=refined,
         prn_index=prn_index,
@@ -165,6 +171,21 @@ def trace_profile(seg: Segmentation, image: ImageArray) -> Profile:
         touches_left=touch_l,
         touches_right=touch_r,
     )
+    if seg.method == "learned":
+        # A learned mask rounds the nose off, so its bump may sit at the chin or the collar:
+        # take the nose from the refined outline instead.
+        strength, row = refined_bump(prof)
+        near_row = np.abs(refined[:, 1] - row) <= 0.05 * extent / seg.scale
+        i_nose = int(np.argmax(np.where(near_row, sign * refined[:, 0], -np.inf)))
+        r_small = min(h - 1, max(0, round((row + 0.5) * seg.scale - 0.5)))
+        cols = np.nonzero(mask[r_small] > 0)[0]
+        prof = replace(
+            prof,
+            prn_index=i_nose,
+            bump_front=strength * seg.scale,
+            head_depth=float(cols[-1] - cols[0] + 1) / seg.scale if cols.size else 0.0,
+        )
+    return prof
 
 
 def _refine(
@@ -288,3 +309,29 @@ def _refine(
     span = np.maximum(np.linalg.norm(c_deep - c_out, axis=1), 1e-6)
     sharpness = g.max(axis=1) / step / s / span
     return out, contrast, sharpness
+
+
+def refined_bump(prof: Profile) -> tuple[float, float]:
+    """How sharply the refined front outline's most prominent bump stands out, and its row
+    (full-resolution pixels).
+
+    The same measure as :func:`find_facing`, taken on the full-resolution outline: on a coarse
+    mask the nose can be rounded off, so a face and the back of a head score alike; once
+    refined, the nose is sharp and the back of the head stays a broad curve.
+    """
+    sign = 1.0 if prof.facing is Facing.RIGHT else -1.0
+    pts = prof.points
+    rows = np.round(pts[:, 1]).astype(int)
+    y0 = int(rows.min())
+    height = int(rows.max()) - y0 + 1
+    stop = int(0.75 * height)
+    front = np.full(stop, -np.inf)
+    keep = rows - y0 < stop
+    np.maximum.at(front, rows[keep] - y0, sign * pts[keep, 0])
+    seen = np.isfinite(front)
+    if seen.sum() < 10:
+        return 0.0, float(y0)
+    idx = np.arange(stop)
+    front = _gauss1d(np.interp(idx, idx[seen], front[seen]), 1.0)
+    strength, row = max(_bump(front, max(2, int(f * height))) for f in (0.03, 0.05, 0.08))
+    return strength, float(y0 + row)

@@ -11,12 +11,13 @@ colour, whereas a noise-based threshold keeps any surface that differs reliably 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Literal
 
 import cv2
 import numpy as np
 from numpy.typing import NDArray
 
+from facial_profile import learned
 from facial_profile.types import ImageArray, PhotoRefused
 
 F32 = NDArray[np.float32]
@@ -75,6 +76,9 @@ class Segmentation:
     #: The frame's edge is mostly backdrop with few interruptions: a studio-like photo whose
     #: separation can be trusted. When False, later refusals are reported as a busy backdrop.
     clean: bool = True
+    #: "backdrop": separated from a modelled plain backdrop. "learned": the backdrop could not
+    #: be modelled, and the person was found by the bundled model (:mod:`facial_profile.learned`).
+    method: Literal["backdrop", "learned"] = "backdrop"
 
 
 def working_copy(image: ImageArray) -> tuple[ImageArray, float]:
@@ -235,8 +239,66 @@ def _profile_score(fg: U8) -> float:
     return (front - back) / max(extent, 1.0)
 
 
+LEARNED_WARNING: Final = (
+    "The background is not plain, so the person was found by a learned segmentation and the "
+    "outline refined from the photo: check every point before relying on it."
+)
+
+
 def segment(image: ImageArray) -> Segmentation:
     """Find the person. Raises PhotoRefused for an empty, busy or crowded picture.
+
+    When the backdrop is too busy to model (``backdrop_too_busy``), the person is looked for
+    with the bundled model instead (:func:`segment_learned`); if that finds no one either, the
+    busy-backdrop refusal stands.
+    """
+    try:
+        return segment_backdrop(image)
+    except PhotoRefused as exc:
+        if exc.code != "backdrop_too_busy" or not learned.available():
+            raise
+        try:
+            return segment_learned(image)
+        except PhotoRefused:
+            raise exc from None
+
+
+def segment_learned(image: ImageArray) -> Segmentation:
+    """The person from the bundled model's mask; the backdrop modelled just around them.
+
+    The backdrop surface is fitted only to a band outside the mask (5 % of the height wide,
+    starting 3 pixels out), where a scanned or cluttered photo is still locally smooth, so that
+    the outline can be refined against it.
+    """
+    small, scale = working_copy(image)
+    img = np.asarray(cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.0), dtype=np.float32)
+    h, w = img.shape[:2]
+    prob = learned.person_probability(small)
+    fg = np.where(prob > 0.5, 255, 0).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA] if n > 1 else np.zeros(0)
+    if not areas.size or areas.max() < 0.03 * h * w or areas.max() > 0.9 * h * w:
+        raise PhotoRefused("No person could be found in the photo.", code="no_person")
+    mask = _fill_holes(np.where(labels == 1 + int(np.argmax(areas)), 255, 0).astype(np.uint8))
+    r = max(3, round(0.05 * h))
+    outer = cv2.dilate(mask, np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
+    gap = cv2.dilate(mask, np.ones((7, 7), np.uint8)) > 0
+    model = fit_backdrop(img, outer & ~gap)
+    return Segmentation(
+        small=small,
+        scale=scale,
+        z=difference(img, model),
+        mask=mask,
+        backdrop=model,
+        threshold=Z_WEAK,
+        warnings=(LEARNED_WARNING,),
+        clean=False,
+        method="learned",
+    )
+
+
+def segment_backdrop(image: ImageArray) -> Segmentation:
+    """Find the person against a modelled plain backdrop, or refuse.
 
     1. Colour edges well above the texture of the frame's edge are barriers; the large
        barrier-free regions touching the frame are candidate backdrop cores.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import os
+from pathlib import Path
+
 import pytest
 
 from facial_profile.types import Facing
@@ -18,3 +22,29 @@ def profile_right() -> Fixture:
 def profile_left() -> Fixture:
     """The same face facing left."""
     return render(FaceShape(), Scene(facing=Facing.LEFT, seed=11))
+
+
+@pytest.fixture(scope="session")
+def lateral_photos() -> Path:
+    """The real side-profile photographs in ../shared (FP_PHOTOS overrides), as CI has them."""
+    folder = Path(
+        os.environ.get(
+            "FP_PHOTOS", Path(__file__).resolve().parents[3] / "shared/data/lateral-photos"
+        )
+    )
+    if not folder.is_dir():
+        pytest.skip(f"The shared photographs are not at {folder}; set FP_PHOTOS.")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def photo_annotations(lateral_photos: Path) -> dict[str, dict[str, object]]:
+    """Hand-placed landmarks by image name: the shared file and our own extra annotations."""
+    out: dict[str, dict[str, object]] = {}
+    for f in (
+        lateral_photos / "annotations.json",
+        Path(__file__).with_name("data") / "annotations-extra.json",
+    ):
+        for a in json.loads(f.read_text()):
+            out[str(a["image"])] = a
+    return out
