@@ -379,6 +379,10 @@ def detect_landmarks(
 ) -> Detection:
     """Find the profile landmarks on a side-view photo against a plain backdrop.
 
+    On a cluttered background the person is found by the bundled model instead
+    (:func:`facial_profile.segment.segment_learned`), and every point comes back flagged low
+    confidence for the practitioner to check (ADR 0104).
+
     ``image`` is H x W x 3 RGB (or H x W grey) uint8, as :func:`facial_profile.io.load_image`
     returns. ``manual`` points replace detected ones (or add points the outline cannot give,
     such as tragus) at confidence 1.
