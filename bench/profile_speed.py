@@ -6,7 +6,9 @@ wall time over several runs, the peak of Python-tracked allocations (tracemalloc
 not OpenCV's internal buffers) and the process's peak resident memory (ru_maxrss, which includes
 the interpreter, numpy, OpenCV and the input image itself).
 
-The test photo is drawn in a separate process and passed as a .npy file.
+The test photo is drawn in a separate process and passed as a .npy file. The second table is a
+photo on a cluttered background, which goes through the learned segmentation (ADR 0104): an
+archival scan from ../shared/data/lateral-photos (FP_PHOTOS overrides), resized.
 
 Usage: bench/profile_speed [--runs N] [--sizes 1,12]
 """
@@ -24,11 +26,28 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def draw(megapixels: float, path: str) -> None:
-    """Render the test photo and save it (in its own process, so drawing memory is not counted)."""
+SCAN = "realface/7288256-3-side-0.jpg"
+
+
+def photos_folder() -> Path:
+    return Path(os.environ.get("FP_PHOTOS", ROOT.parent / "shared/data/lateral-photos"))
+
+
+def draw(megapixels: float, path: str, kind: str) -> None:
+    """Make the test photo and save it (in its own process, so drawing memory is not counted)."""
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
     import numpy as np
 
+    if kind == "scan":
+        import cv2
+
+        from facial_profile.io import load_image
+        from tests.facial_profile.synth import image_size
+
+        w, h = image_size(megapixels)
+        scan = load_image(photos_folder() / SCAN)
+        np.save(path, cv2.resize(scan, (w, h), interpolation=cv2.INTER_CUBIC))
+        return
     from tests.facial_profile.synth import FaceShape, Scene, render
 
     np.save(path, render(FaceShape(), Scene(megapixels=megapixels, seed=1)).image)
@@ -79,36 +98,43 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--sizes", default="1,12", help="megapixels, comma-separated")
     ap.add_argument("--one", help=argparse.SUPPRESS)
-    ap.add_argument("--draw", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--draw", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.draw:
-        draw(float(args.draw[0]), args.draw[1])
+        draw(float(args.draw[0]), args.draw[1], args.draw[2])
         return
     if args.one is not None:
         print(json.dumps(one(args.one, args.runs)))
         return
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-    print("detect_landmarks on one core (cv2.setNumThreads(1)), synthetic profile photo")
-    print(
-        f"{'size':>8s} {'pixels':>11s} {'median':>9s} {'min':>9s} {'traced peak':>12s} {'max RSS':>9s}"
-    )
-    for mp in (float(s) for s in args.sizes.split(",")):
-        path = os.path.join(tempfile.gettempdir(), f"profile_speed_{mp:g}mp.npy")
-        subprocess.run([sys.executable, __file__, "--draw", str(mp), path], env=env, check=True)
-        out = subprocess.run(
-            [sys.executable, __file__, "--one", path, "--runs", str(args.runs)],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=True,
-        )
-        os.unlink(path)
-        r = json.loads(out.stdout.strip().splitlines()[-1])
+    tables = [("synthetic", "synthetic profile photo, plain backdrop")]
+    if (photos_folder() / SCAN).is_file():
+        tables.append(("scan", f"archival scan {SCAN} resized: cluttered, learned segmentation"))
+    for kind, title in tables:
+        print(f"detect_landmarks on one core (cv2.setNumThreads(1)), {title}")
         print(
-            f"{mp:6.1f}MP {int(r['width']):>5d}x{int(r['height']):<5d} {r['median_ms']:7.0f}ms "
-            f"{r['min_ms']:7.0f}ms {r['traced_peak_mb']:10.0f}MB {r['maxrss_mb']:7.0f}MB "
-            f"(before: {r['rss_before_mb']:.0f}MB)"
+            f"{'size':>8s} {'pixels':>11s} {'median':>9s} {'min':>9s} {'traced peak':>12s} "
+            f"{'max RSS':>9s}"
         )
+        for mp in (float(s) for s in args.sizes.split(",")):
+            path = os.path.join(tempfile.gettempdir(), f"profile_speed_{kind}_{mp:g}mp.npy")
+            subprocess.run(
+                [sys.executable, __file__, "--draw", str(mp), path, kind], env=env, check=True
+            )
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", path, "--runs", str(args.runs)],
+                capture_output=True,
+                text=True,
+                env=env,
+                check=True,
+            )
+            os.unlink(path)
+            r = json.loads(out.stdout.strip().splitlines()[-1])
+            print(
+                f"{mp:6.1f}MP {int(r['width']):>5d}x{int(r['height']):<5d} {r['median_ms']:7.0f}ms "
+                f"{r['min_ms']:7.0f}ms {r['traced_peak_mb']:10.0f}MB {r['maxrss_mb']:7.0f}MB "
+                f"(before: {r['rss_before_mb']:.0f}MB)"
+            )
     print("max RSS: whole process (interpreter, numpy, OpenCV, the decoded image); 'before' is")
     print("the same process with the image loaded, before the first detection.")
 

@@ -425,8 +425,8 @@ def _detect_on(
     manual: Mapping[L, tuple[float, float]] | None,
     head_tilt_deg: float | None,
 ) -> Detection:
-    facing = _learned_facing(img, seg) if seg.method == "learned" else None
-    return _detect(img, seg, manual, head_tilt_deg, facing)
+    prof = _learned_profile(img, seg) if seg.method == "learned" else trace_profile(seg, img)
+    return _detect(img, seg, prof, manual, head_tilt_deg)
 
 
 #: Highest confidence of any point found on a learned mask: below LOW_CONFIDENCE, so each is
@@ -436,10 +436,11 @@ LEARNED_MAX_CONFIDENCE = 0.45
 LEARNED_FACING_RATIO = 1.3
 
 
-def _learned_facing(img: ImageArray, seg: Segmentation) -> Facing:
-    """The facing side on a learned mask: trace and refine both sides, and take the one whose
+def _learned_profile(img: ImageArray, seg: Segmentation) -> Profile:
+    """The front outline on a learned mask: trace and refine both sides, and take the one whose
     refined outline has the clearly sharper bump (the nose). Refuses when neither does."""
-    bumps = {f: refined_bump(trace_profile(seg, img, f))[0] for f in (Facing.LEFT, Facing.RIGHT)}
+    profs = {f: trace_profile(seg, img, f) for f in (Facing.LEFT, Facing.RIGHT)}
+    bumps = {f: refined_bump(p)[0] for f, p in profs.items()}
     facing = max(bumps, key=lambda f: bumps[f])
     other = Facing.RIGHT if facing is Facing.LEFT else Facing.LEFT
     if bumps[facing] < LEARNED_FACING_RATIO * bumps[other]:
@@ -448,7 +449,7 @@ def _learned_facing(img: ImageArray, seg: Segmentation) -> Facing:
             "Please photograph the face in full profile (ear towards the camera).",
             code="not_side_view",
         )
-    return facing
+    return profs[facing]
 
 
 #: Refusals that a wrong separation from a cluttered backdrop can cause.
@@ -460,12 +461,11 @@ _DOUBTFUL_ON_BUSY = frozenset(
 def _detect(
     img: ImageArray,
     seg: Segmentation,
+    prof: Profile,
     manual: Mapping[L, tuple[float, float]] | None,
     head_tilt_deg: float | None,
-    facing: Facing | None = None,
 ) -> Detection:
     h, w = img.shape[:2]
-    prof = trace_profile(seg, img, facing)
     checks.check_outline(prof, (w, h))
     sign = 1.0 if prof.facing is Facing.RIGHT else -1.0
     pts = prof.points
