@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from facial_profile.analyse import TrueVertical, assess_landmarks, detection_warnings
+from facial_profile.analyse import TrueVertical, analyse
 from facial_profile.norms import Sex
 from facial_profile.types import (
     Calibration,
@@ -103,7 +103,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_analyse(args: argparse.Namespace) -> int:
-    from facial_profile.detect import detect_landmarks
     from facial_profile.io import load_image
     from facial_profile.overlay import render_jpeg, render_png, render_svg
     from facial_profile.report import render_html, result_json
@@ -114,14 +113,8 @@ def run_analyse(args: argparse.Namespace) -> int:
     sex: Sex | None = args.sex
     photo = Path(args.photo)
     image = load_image(photo)
-    detection = detect_landmarks(image, manual=manual or None)
-    assessment = assess_landmarks(
-        detection.landmarks,
-        sex=sex,
-        calibration=calibration,
-        vertical=vertical,
-        outline=detection.outline,
-        warnings=detection_warnings(detection),
+    assessment = analyse(
+        image, sex=sex, calibration=calibration, manual=manual or None, vertical=vertical
     )
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

@@ -217,3 +217,42 @@ def test_a_fault_in_the_software_is_reported_plainly(
     assert code == cli.EXIT_FAULT == 1
     assert "unexpected error (RuntimeError: boom)" in err
     assert "Traceback" not in err
+
+
+def test_a_given_vertical_reads_the_points_in_the_head_frame_as_analyse_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command and ``analyse()`` are one path: with the head tilted and a true vertical
+    given, the command reads the landmarks in the head's upright frame too."""
+    import math
+
+    from facial_profile.analyse import TrueVertical, analyse
+    from facial_profile.detect import detect_landmarks
+    from tests.facial_profile import synth
+
+    fx = synth.render(synth.FaceShape(), synth.Scene(tilt_deg=10.0, seed=7))
+    photo = tmp_path / "tilted.png"
+    cv2.imwrite(str(photo), cv2.cvtColor(fx.image, cv2.COLOR_RGB2BGR))
+    theta = math.radians(10.0)
+    nx, ny = fx.points_px[L.N]
+    up = (-math.sin(theta), -math.cos(theta))  # facing right, nose up by 10 degrees
+    upper, lower = (nx + 100 * up[0], ny + 100 * up[1]), (nx - 100 * up[0], ny - 100 * up[1])
+    line = f"{upper[0]:.3f},{upper[1]:.3f},{lower[0]:.3f},{lower[1]:.3f}"
+    out = tmp_path / "out"
+    code, _, err = run(["analyse", str(photo), "--vertical", line, "--out", str(out)], capsys)
+    assert (code, err) == (0, "")
+    got = json.loads((out / "result.json").read_text("utf-8"))["landmarks"]
+    expected = analyse(fx.image, vertical=TrueVertical(upper=upper, lower=lower)).landmarks
+    photo_frame = detect_landmarks(fx.image).landmarks
+    moved = False
+    for key in (L.G, L.POG):
+        assert got[key.value]["x"] == pytest.approx(expected.points[key].x, abs=0.01)
+        assert got[key.value]["y"] == pytest.approx(expected.points[key].y, abs=0.01)
+        moved |= (
+            math.dist(
+                (got[key.value]["x"], got[key.value]["y"]),
+                (photo_frame.points[key].x, photo_frame.points[key].y),
+            )
+            > 1.0
+        )
+    assert moved, "the head frame should move the brow or chin point on a tilted head"
