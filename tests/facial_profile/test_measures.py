@@ -26,6 +26,7 @@ from facial_profile.types import (
     Landmark,
     LandmarkSet,
 )
+from tests.facial_profile.faces import BALANCED_FACE
 
 PX_PER_MM = 2.0
 ORIGIN = (400.0, 400.0)
@@ -393,19 +394,8 @@ def test_every_measure_has_a_norm_with_a_citation() -> None:
 
 #: A plausible adult profile in mm (x anterior, y up, origin at subnasale), with Frankfort.
 BASE_FACE: dict[L, tuple[float, float]] = {
-    L.G: (-6.0, 60.0),
-    L.N: (-9.0, 48.0),
-    L.PRN: (16.0, 10.0),
-    L.CM: (8.0, 3.0),
-    L.SN: (0.0, 0.0),
-    L.LS: (3.0, -12.0),
-    L.STS: (0.0, -20.0),
-    L.STI: (0.0, -20.5),
-    L.LI: (1.0, -29.0),
-    L.B: (-6.0, -40.0),
-    L.POG: (-3.0, -52.0),
-    L.ME: (-10.0, -62.0),
-    L.C: (-45.0, -58.0),
+    **BALANCED_FACE,
+    L.STI: (0.0, -20.5),  # lips just apart, so Sts and Sti are told apart
     L.TR: (-85.0, 30.0),
     L.OR: (-15.0, 30.0),
 }

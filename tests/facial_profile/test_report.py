@@ -17,25 +17,12 @@ from facial_profile.overlay import E_LINE, MERIDIAN, S_LINE, render_png, render_
 from facial_profile.report import RESULT_SCHEMA, render_html, result_dict, result_json
 from facial_profile.triage import CLOSING
 from facial_profile.types import Calibration, Facing, L, Landmark, LandmarkSet
+from tests.facial_profile.faces import BALANCED_FACE
 
 W, H = 640, 800
 PX_PER_MM = 3.0
 
-FACE: dict[L, tuple[float, float]] = {
-    L.G: (-6.0, 60.0),
-    L.N: (-9.0, 48.0),
-    L.PRN: (16.0, 10.0),
-    L.CM: (8.0, 3.0),
-    L.SN: (0.0, 0.0),
-    L.LS: (3.0, -12.0),
-    L.STS: (0.0, -20.0),
-    L.STI: (0.0, -20.0),
-    L.LI: (1.0, -29.0),
-    L.B: (-6.0, -40.0),
-    L.POG: (-3.0, -52.0),
-    L.ME: (-10.0, -62.0),
-    L.C: (-45.0, -58.0),
-}
+FACE = BALANCED_FACE  # the sample face these report tests draw
 
 
 def make(facing: Facing, *, low: tuple[L, ...] = (), calibrated: bool = False) -> Assessment:

@@ -10,26 +10,13 @@ from facial_profile.analyse import Assessment, assess_landmarks
 from facial_profile.norms import Sex
 from facial_profile.triage import CLOSING, LEVEL_CAVEAT, load_triage_table
 from facial_profile.types import Calibration, Facing, L, Landmark, LandmarkSet
+from tests.facial_profile.faces import BALANCED_FACE
 
 PX_PER_MM = 3.0
 CAL = Calibration((0.0, 0.0), (30.0, 0.0), 10.0)
 
 #: A balanced adult profile in mm (x anterior, y up, origin at subnasale): every rule quiet.
-BALANCED: dict[L, tuple[float, float]] = {
-    L.G: (-6.0, 60.0),
-    L.N: (-9.0, 48.0),
-    L.PRN: (16.0, 10.0),
-    L.CM: (8.0, 3.0),
-    L.SN: (0.0, 0.0),
-    L.LS: (3.0, -12.0),
-    L.STS: (0.0, -20.0),
-    L.STI: (0.0, -20.0),
-    L.LI: (1.0, -29.0),
-    L.B: (-6.0, -40.0),
-    L.POG: (-3.0, -52.0),
-    L.ME: (-10.0, -62.0),
-    L.C: (-45.0, -58.0),
-}
+BALANCED = BALANCED_FACE  # every rule quiet on it
 
 
 def assess(
