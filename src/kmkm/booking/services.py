@@ -148,6 +148,36 @@ def _rule_time_is_offered(
         raise SlotUnavailable()
 
 
+def _check_rules(
+    *,
+    client: Client,
+    practitioner: Practitioner,
+    appointment_type: AppointmentType,
+    start: dt.datetime,
+    for_staff: bool,
+    now: dt.datetime,
+    policy: BookingPolicy,
+    moving: int | None = None,
+) -> None:
+    """Every rule a new or moved appointment must pass (``moving``: the one being moved)."""
+    rule_under_18_filler_or_toxin(client=client, appointment_type=appointment_type, start=start)
+    rule_consultation_before_treatment(
+        client=client,
+        practitioner=practitioner,
+        appointment_type=appointment_type,
+        start=start,
+        exclude_appointment_id=moving,
+    )
+    _rule_time_is_offered(
+        practitioner=practitioner,
+        appointment_type=appointment_type,
+        start=start,
+        for_staff=for_staff,
+        now=now,
+        policy=policy,
+    )
+
+
 def _lock_practitioner(practitioner: Practitioner) -> None:
     """Serialise writes to one practitioner's diary (PostgreSQL), until the transaction ends.
 
@@ -216,11 +246,8 @@ def appointment_book(
     if not practitioner.is_active:
         raise SlotUnavailable()
     policy = BookingPolicy.load()
-    rule_under_18_filler_or_toxin(client=client, appointment_type=appointment_type, start=start)
-    rule_consultation_before_treatment(
-        client=client, practitioner=practitioner, appointment_type=appointment_type, start=start
-    )
-    _rule_time_is_offered(
+    _check_rules(
+        client=client,
         practitioner=practitioner,
         appointment_type=appointment_type,
         start=start,
@@ -348,23 +375,15 @@ def appointment_reschedule(
                 action="reschedule",
             )
             appointment_type = current.appointment_type
-            rule_under_18_filler_or_toxin(
-                client=current.client, appointment_type=appointment_type, start=start
-            )
-            rule_consultation_before_treatment(
+            _check_rules(
                 client=current.client,
-                practitioner=current.practitioner,
-                appointment_type=appointment_type,
-                start=start,
-                exclude_appointment_id=current.pk,
-            )
-            _rule_time_is_offered(
                 practitioner=current.practitioner,
                 appointment_type=appointment_type,
                 start=start,
                 for_staff=for_staff,
                 now=now,
                 policy=policy,
+                moving=current.pk,
             )
             held_from, held_until = _held(appointment_type, start)
             _lock_practitioner(current.practitioner)
