@@ -228,6 +228,13 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     end = max(end, min(n - 1, pog + 2))
     score = a[pog : end + 1] + y[pog : end + 1]
     ci = pog + int(np.argmin(score))
+    # Where the under-chin rises to the neck, the angle has a top (the outline turns from
+    # rising to falling): that highest point is the cervical point, as the annotators take it.
+    # The 45-degree corner above is for an under-chin that slopes down into the neck.
+    low = pog + int(np.argmax(y[pog : ci + 1]))
+    top = low + int(np.argmin(y[low : end + 1]))
+    if y[low] - y[top] > delta and top < end - 2 and y[end] - y[top] > delta:
+        ci = _plateau_centre(-y, top, True, 0.3 * mm_est, max(2, int(0.15 * u / spacing)), fit=True)
     idx[L.C] = ci
     conf[L.C] = ci < end - 2 and ci > pog + 2
     # Menton: the chin point furthest from the line Pog'-C.

@@ -169,23 +169,21 @@ def face_outline(s: FaceShape) -> tuple[F64, F64, dict[L, tuple[float, float]]]:
     under = np.linspace(low, c_corner, 300)[1:]
     neck_dir = np.array([-0.12, 1.0]) / math.hypot(0.12, 1.0)
     neck = c_corner + np.linspace(0, 400, 800)[1:, None] * neck_dir
-    front_full = np.vstack([front, chin, under, neck])
-    # Soften the neck angle with a short moving average so it is a curve, not a kink.
-    k = 15
-    i0 = len(front) + len(chin) + len(under) - 1
-    seg = front_full[i0 - 60 : i0 + 60].copy()
-    kern = np.ones(k) / k
-    sm = np.stack([np.convolve(seg[:, j], kern, mode="same") for j in (0, 1)], axis=1)
-    front_full[i0 - 60 + k : i0 + 60 - k] = sm[k:-k]
+    under, corner, neck = _fillet(under, c_corner, neck, NECK_ANGLE_RADIUS_MM)
+    front_full = np.vstack([front, chin, under, corner, neck])
 
     # Ground truth for the points defined by rules rather than control points.
     n_front = len(front)
     below = front_full[n_front - 1 :]
-    # C: extreme point of the under-chin/neck outline towards posterior-and-up (45 degrees).
+    # C: extreme point of the under-chin/neck outline towards posterior-and-up (45 degrees) ...
     i_low = len(chin)
     score_c = below[:, 0] + below[:, 1]
-    search = slice(i_low, i_low + len(under) + 200)
+    search = slice(i_low, i_low + len(under) + len(corner) + 200)
     ic = int(np.argmin(score_c[search])) + i_low
+    # ... or, where the under-chin rises to the neck, the highest point of the angle.
+    top = int(np.argmin(below[search, 1])) + i_low
+    if below[i_low, 1] - below[top, 1] > 0.5:
+        ic = top
     gt[L.C] = (float(below[ic, 0]), float(below[ic, 1]))
     # Me: the chin point farthest from the line Pog-C, between them.
     p0, p1 = below[0], below[ic]
@@ -215,6 +213,34 @@ def face_outline(s: FaceShape) -> tuple[F64, F64, dict[L, tuple[float, float]]]:
     back_dense = _catmull_rom(back, 40)
     poly = np.vstack([front_full, back_dense[::-1]])
     return front_full, poly, gt
+
+
+#: Radius of the rounded angle between under-chin and neck: real necks are round there.
+NECK_ANGLE_RADIUS_MM = 6.0
+
+
+def _fillet(a: F64, corner: F64, b: F64, radius: float) -> tuple[F64, F64, F64]:
+    """Round the corner between polyline ``a`` (ending at ``corner``) and ``b`` (leaving it) with
+    a circular arc of ``radius`` tangent to both; returns (a, arc, b) with the cut points gone."""
+    d1 = (corner - a[0]) / np.linalg.norm(corner - a[0])
+    d2 = (b[-1] - corner) / np.linalg.norm(b[-1] - corner)
+    turn = math.acos(float(np.clip(d1 @ d2, -1.0, 1.0)))  # how far the direction turns
+    t = radius * math.tan(turn / 2)  # from the corner to each tangent point
+    p1, p2 = corner - t * d1, corner + t * d2
+    # The centre lies a radius from p1, on the side the path turns towards.
+    cross = d1[0] * d2[1] - d1[1] * d2[0]
+    n1 = np.array([-d1[1], d1[0]]) * (1.0 if cross > 0 else -1.0)
+    centre = p1 + radius * n1
+    a0 = math.atan2(p1[1] - centre[1], p1[0] - centre[0])
+    a1 = math.atan2(p2[1] - centre[1], p2[0] - centre[0])
+    if cross > 0 and a1 < a0:
+        a1 += 2 * math.pi
+    if cross < 0 and a1 > a0:
+        a1 -= 2 * math.pi
+    arc = _arc(float(centre[0]), float(centre[1]), radius, a0, a1, 80)
+    keep_a = (a - corner) @ d1 < -t
+    keep_b = (b - corner) @ d2 > t
+    return a[keep_a], arc, b[keep_b]
 
 
 def _columella(

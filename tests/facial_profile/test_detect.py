@@ -53,6 +53,21 @@ def test_core_points_within_tolerance_across_shapes(shape_name: str) -> None:
     assert float(np.mean([errors[k] for k in CORE_LANDMARKS])) <= 1.5
 
 
+@pytest.mark.parametrize(("drop_mm", "rule"), [(-6.0, "top of the angle"), (6.0, "corner")])
+def test_cervical_point_follows_the_shape_of_the_under_chin(drop_mm: float, rule: str) -> None:
+    """An under-chin that rises to the neck gives the angle a top, which is where annotators
+    put C; one that slopes down into the neck has only a corner (docs/facial_profile)."""
+    fx = render(FaceShape(submental_drop=drop_mm), Scene(facing=Facing.RIGHT, seed=4))
+    det = detect_landmarks(fx.image)
+    c, me = det.landmarks.get(L.C), det.landmarks.get(L.ME)
+    assert c is not None and me is not None
+    x, y = fx.points_px[L.C]
+    assert math.hypot(c.x - x, c.y - y) / fx.px_per_mm <= 2.0, rule
+    # The rule is visible in the answer: above menton when the under-chin rises, below it
+    # when it slopes down.
+    assert (c.y < me.y) == (drop_mm < 0), rule
+
+
 @pytest.mark.parametrize("facing", [Facing.LEFT, Facing.RIGHT])
 def test_a_soft_shadow_in_front_of_the_face_is_not_taken_for_the_face(facing: Facing) -> None:
     """The outline is the skin's edge, not the outer border of the shadow around it."""

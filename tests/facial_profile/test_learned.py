@@ -61,3 +61,18 @@ def test_a_drawn_silhouette_on_a_busy_backdrop_is_still_refused() -> None:
     with pytest.raises(PhotoRefused) as info:
         detect_landmarks(render_busy(seed=3))
     assert info.value.code == "backdrop_too_busy"
+
+
+@pytest.mark.parametrize("name", ["img2-1024-right-lateral.jpg", "img3-1024-left-lateral.jpg"])
+def test_cervical_point_and_menton_on_a_modern_photo_match_the_annotator(
+    lateral_photos: Path, photo_annotations: dict[str, dict[str, object]], name: str
+) -> None:
+    """The annotator took C at the highest point of the under-chin/neck angle; so do we."""
+    det = detect_landmarks(load_image(lateral_photos / "generated" / name))
+    ann = photo_annotations[name]["points"]
+    assert isinstance(ann, dict)
+    ref = math.dist(ann["N"], ann["Me"])
+    for key, label in ((L.C, "C"), (L.ME, "Me")):
+        p = det.landmarks.get(key)
+        assert p is not None
+        assert math.dist((p.x, p.y), ann[label]) / ref <= 0.017, key
