@@ -321,7 +321,7 @@ def _refine(
     c_out = np.median(acc[:, -max(2, len(t) // 4) :, :], axis=1)
     span = np.maximum(np.linalg.norm(c_deep - c_out, axis=1), 1e-6)
     sharpness = g.max(axis=1) / step / s / span
-    return out, contrast, sharpness
+    return out, np.asarray(contrast, np.float64), np.asarray(sharpness, np.float64)
 
 
 def refined_bump(prof: Profile) -> tuple[float, float]:

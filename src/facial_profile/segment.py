@@ -201,8 +201,7 @@ def difference(img: F32, model: BackdropModel, xs: F64 | None = None, ys: F64 | 
         )
         d = cv2.subtract(img, cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR))
         # Per-channel scaling through OpenCV: numpy broadcasting over 3 channels is slow.
-        inv = 1.0 / model.sigma
-        d = cv2.multiply(d, (float(inv[0]), float(inv[1]), float(inv[2]), 0.0))
+        d = np.asarray(cv2.transform(d, np.diag(1.0 / model.sigma).astype(np.float32)), np.float32)
         return colour_norm(d)
     bg = model.colour_at(xs, ys)
     return colour_norm((img - bg) / model.sigma)
