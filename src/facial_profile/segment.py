@@ -201,8 +201,10 @@ def difference(img: F32, model: BackdropModel, xs: F64 | None = None, ys: F64 | 
         )
         d = cv2.subtract(img, cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR))
         # Per-channel scaling through OpenCV: numpy broadcasting over 3 channels is slow.
-        d = np.asarray(cv2.transform(d, np.diag(1.0 / model.sigma).astype(np.float32)), np.float32)
-        return colour_norm(d)
+        scaled: F32 = np.asarray(
+            cv2.transform(d, np.diag(1.0 / model.sigma).astype(np.float32)), np.float32
+        )
+        return colour_norm(scaled)
     bg = model.colour_at(xs, ys)
     return colour_norm((img - bg) / model.sigma)
 
