@@ -420,7 +420,8 @@ def detect_landmarks(
         # backdrop, not the face.
         if seg.method != "learned" and learned.available():
             try:
-                return _detect_on(img, segment_learned(img), manual, head_tilt_deg)
+                learned_seg = segment_learned(img, (seg.small, seg.scale))
+                return _detect_on(img, learned_seg, manual, head_tilt_deg)
             except PhotoRefused:
                 pass
         raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy") from exc

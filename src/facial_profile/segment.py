@@ -266,25 +266,29 @@ def segment(image: ImageArray) -> Segmentation:
     with the bundled model instead (:func:`segment_learned`); if that finds no one either, the
     busy-backdrop refusal stands.
     """
+    work = working_copy(image)
     try:
-        return segment_backdrop(image)
+        return segment_backdrop(image, work)
     except PhotoRefused as exc:
         if exc.code != "backdrop_too_busy" or not learned.available():
             raise
         try:
-            return segment_learned(image)
+            return segment_learned(image, work)
         except PhotoRefused:
             raise exc from None
 
 
-def segment_learned(image: ImageArray) -> Segmentation:
+def segment_learned(
+    image: ImageArray, work: tuple[ImageArray, float] | None = None
+) -> Segmentation:
     """The person from the bundled model's mask; the backdrop modelled just around them.
 
     The backdrop surface is fitted only to a band outside the mask (5 % of the height wide,
     starting 3 pixels out), where a scanned or cluttered photo is still locally smooth, so that
-    the outline can be refined against it.
+    the outline can be refined against it. ``work`` is :func:`working_copy` of the image when
+    the caller has made it already.
     """
-    small, scale = working_copy(image)
+    small, scale = work or working_copy(image)
     img = np.asarray(cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.0), dtype=np.float32)
     h, w = img.shape[:2]
     prob = learned.person_probability(small)
@@ -311,7 +315,9 @@ def segment_learned(image: ImageArray) -> Segmentation:
     )
 
 
-def segment_backdrop(image: ImageArray) -> Segmentation:
+def segment_backdrop(
+    image: ImageArray, work: tuple[ImageArray, float] | None = None
+) -> Segmentation:
     """Find the person against a modelled plain backdrop, or refuse.
 
     1. Colour edges well above the texture of the frame's edge are barriers; the large
@@ -321,8 +327,10 @@ def segment_backdrop(image: ImageArray) -> Segmentation:
        the surface, with pixels that clearly differ from the surface now barriers too. The
        candidate whose remaining largest region looks most like a side profile wins.
     3. The person is the largest region that differs from the backdrop.
+
+    ``work`` is :func:`working_copy` of the image when the caller has made it already.
     """
-    small, scale = working_copy(image)
+    small, scale = work or working_copy(image)
     img = np.asarray(cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.0), dtype=np.float32)
     h, w = img.shape[:2]
     total = float(h * w)
