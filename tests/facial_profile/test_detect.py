@@ -69,6 +69,24 @@ def test_cervical_point_follows_the_shape_of_the_under_chin(drop_mm: float, rule
 
 
 @pytest.mark.parametrize("facing", [Facing.LEFT, Facing.RIGHT])
+@pytest.mark.parametrize("chin", [-6.0, -4.0])
+def test_a_flat_bottomed_sulcus_has_its_deepest_point_flagged(facing: Facing, chin: float) -> None:
+    """A shallow sulcus over a retruded chin has a bottom so flat that its deepest point is 2-3
+    mm from where the outline puts it: B' must come back flagged, not as a finding."""
+    fx = render(FaceShape(sulcus=-2.0, chin=chin), Scene(facing=facing, seed=1))
+    b = detect_landmarks(fx.image).landmarks.get(L.B)
+    assert b is not None
+    assert b.confidence < LOW_CONFIDENCE
+
+
+def test_a_well_formed_sulcus_is_not_flagged() -> None:
+    fx = render(SHAPES["deep_sulcus"], Scene(facing=Facing.RIGHT, seed=1))
+    b = detect_landmarks(fx.image).landmarks.get(L.B)
+    assert b is not None
+    assert b.confidence >= LOW_CONFIDENCE
+
+
+@pytest.mark.parametrize("facing", [Facing.LEFT, Facing.RIGHT])
 def test_a_soft_shadow_in_front_of_the_face_is_not_taken_for_the_face(facing: Facing) -> None:
     """The outline is the skin's edge, not the outer border of the shadow around it."""
     fx = render(SHAPES["full_lips"], Scene(facing=facing, shadow_mm=8.0, seed=7))
