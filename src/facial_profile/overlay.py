@@ -156,7 +156,12 @@ def build_shapes(assessment: Assessment) -> tuple[list[Shape], float]:
         shapes.append(_arc(c, pts[L.ME], neck, 12 * u, ANGLE))
         cm = value.get("cervicomental_angle")
         if cm is not None:
-            shapes.append(Text((c[0], c[1] + 8 * u), f"CMA {cm:.0f}\u00b0", ANGLE))
+            # Behind the vertex, like the other angles, so it keeps clear of C's own label,
+            # which sits ahead of the outline.
+            back = -frame.anterior[0]
+            cm_anchor: Literal["start", "end"] = "end" if back < 0 else "start"
+            tp = (c[0] + back * 6 * u, c[1] - 3 * u)
+            shapes.append(Text(tp, f"CMA {cm:.0f}\u00b0", ANGLE, cm_anchor))
 
     ant = frame.anterior
     labels: list[tuple[Point, str]] = []
