@@ -8,7 +8,6 @@ every point must come back flagged for checking, never as a finding.
 from __future__ import annotations
 
 import hashlib
-import math
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from facial_profile.detect import detect_landmarks
 from facial_profile.io import load_image
 from facial_profile.segment import LEARNED_WARNING
 from facial_profile.types import LOW_CONFIDENCE, Facing, L, PhotoRefused
+from tests.facial_profile.annotated import assert_near_annotation
 from tests.facial_profile.synth import render_busy
 
 MODEL_SHA256 = "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c"
@@ -40,13 +40,7 @@ def test_a_scan_on_a_cluttered_background_is_outlined_with_every_point_flagged(
     assert all(p.confidence < LOW_CONFIDENCE for p in det.landmarks.points.values())
     # The outline does follow the face: nose tip and subnasale land where the annotator put
     # them (within 1.7 % of N'-Me', the spread between two careful annotators).
-    ann = photo_annotations[name]["points"]
-    assert isinstance(ann, dict)
-    ref = math.dist(ann["N"], ann["Me"])
-    for key, label in ((L.PRN, "Prn"), (L.SN, "Sn")):
-        p = det.landmarks.get(key)
-        assert p is not None
-        assert math.dist((p.x, p.y), ann[label]) / ref <= 0.017, key
+    assert_near_annotation(det, photo_annotations[name], ((L.PRN, "Prn"), (L.SN, "Sn")))
 
 
 def test_a_scan_whose_facing_cannot_be_told_is_refused_not_guessed(lateral_photos: Path) -> None:
@@ -61,18 +55,3 @@ def test_a_drawn_silhouette_on_a_busy_backdrop_is_still_refused() -> None:
     with pytest.raises(PhotoRefused) as info:
         detect_landmarks(render_busy(seed=3))
     assert info.value.code == "backdrop_too_busy"
-
-
-@pytest.mark.parametrize("name", ["img2-1024-right-lateral.jpg", "img3-1024-left-lateral.jpg"])
-def test_cervical_point_and_menton_on_a_modern_photo_match_the_annotator(
-    lateral_photos: Path, photo_annotations: dict[str, dict[str, object]], name: str
-) -> None:
-    """The annotator took C at the highest point of the under-chin/neck angle; so do we."""
-    det = detect_landmarks(load_image(lateral_photos / "generated" / name))
-    ann = photo_annotations[name]["points"]
-    assert isinstance(ann, dict)
-    ref = math.dist(ann["N"], ann["Me"])
-    for key, label in ((L.C, "C"), (L.ME, "Me")):
-        p = det.landmarks.get(key)
-        assert p is not None
-        assert math.dist((p.x, p.y), ann[label]) / ref <= 0.017, key
