@@ -160,10 +160,32 @@ def _plateau_centre(
     return (lo + hi) // 2
 
 
+#: Position noise of the refined outline, in pixels. Along a stretch where the outline stays
+#: within this of its deepest point, the deepest point could lie anywhere.
+EDGE_NOISE_PX = 0.25
+#: A mentolabial sulcus whose bottom is that flat for longer than this (rough millimetres) gets
+#: B' flagged: where exactly the deepest point lies is then uncertain by more than the 2 mm
+#: tolerance (seen on synthetic retruded chins and thin lips).
+FLAT_SULCUS_MM = 5.0
+
+
+def _flat_length(a: F64, y: F64, i: int) -> float:
+    """Height spanned by the stretch around ``i`` where ``a`` stays within EDGE_NOISE_PX."""
+    lo = hi = i
+    while lo > 0 and abs(a[lo - 1] - a[i]) <= EDGE_NOISE_PX:
+        lo -= 1
+    while hi < len(a) - 1 and abs(a[hi + 1] - a[i]) <= EDGE_NOISE_PX:
+        hi += 1
+    return abs(float(y[hi] - y[lo]))
+
+
 @dataclass(frozen=True)
 class _Reading:
     idx: dict[L, int]
     confirmed: dict[L, bool]
+    #: Height (pixels) of the stretch around B' where the smoothed outline stays within
+    #: EDGE_NOISE_PX of B's depth: how flat the bottom of the sulcus is.
+    sulcus_flat_px: float
 
 
 def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
@@ -273,7 +295,7 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     else:
         idx[L.CM] = p
         conf[L.CM] = False
-    return _Reading(idx, conf)
+    return _Reading(idx, conf, _flat_length(a, y, idx[L.B]))
 
 
 def _rotate(pts: F64, centre: F64, deg: float) -> F64:
@@ -319,30 +341,7 @@ HEIGHT_BANDS: dict[L, tuple[float, float]] = {
 }
 
 
-#: Position noise of the refined outline, in pixels. Along a stretch where the outline stays
-#: within this of its deepest point, the deepest point could lie anywhere.
-EDGE_NOISE_PX = 0.25
-#: A mentolabial sulcus whose bottom is that flat for longer than this (rough millimetres) gets
-#: B' flagged: where exactly the deepest point lies is then uncertain by more than the 2 mm
-#: tolerance (seen on synthetic retruded chins and thin lips).
-FLAT_SULCUS_MM = 5.0
-
-
-def _flat_length(a: F64, y: F64, i: int) -> float:
-    """Height spanned by the stretch around ``i`` where ``a`` stays within EDGE_NOISE_PX."""
-    lo = hi = i
-    while lo > 0 and abs(a[lo - 1] - a[i]) <= EDGE_NOISE_PX:
-        lo -= 1
-    while hi < len(a) - 1 and abs(a[hi + 1] - a[i]) <= EDGE_NOISE_PX:
-        hi += 1
-    return abs(float(y[hi] - y[lo]))
-
-
-def _confidences(
-    prof: Profile, reading: _Reading, pts: F64, sign: float, read_pts: F64
-) -> dict[L, float]:
-    """Confidence of each point read off ``read_pts`` (the outline in the frame the reading used:
-    the photo's, or the head's upright frame); ``pts`` is the same outline in the photo."""
+def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dict[L, float]:
     a = sign * pts[:, 0]
     idx = reading.idx
     n_me = float(np.linalg.norm(pts[idx[L.N]] - pts[idx[L.ME]]))
@@ -386,11 +385,8 @@ def _confidences(
             c = 0.0
         out[key] = round(c, 3)
     # A flat-bottomed sulcus: the deepest point is not well defined.
-    if L.B in idx and L.B in out:
-        spacing = float(np.median(np.linalg.norm(np.diff(read_pts, axis=0), axis=1))) or 1.0
-        smooth = _gauss1d(sign * read_pts[:, 0], max(1.0, 0.4 * mm / spacing))
-        if _flat_length(smooth, read_pts[:, 1], idx[L.B]) / mm > FLAT_SULCUS_MM:
-            out[L.B] = min(out[L.B], 0.3)
+    if L.B in out and reading.sulcus_flat_px / mm > FLAT_SULCUS_MM:
+        out[L.B] = min(out[L.B], 0.3)
     # Points read off one bump sit far closer together than any face has them: then none of
     # them can be trusted (seen on thin lips and retruded chins at low contrast).
     if all(k in idx for k in (L.N, L.ME)):
@@ -509,13 +505,12 @@ def _detect(
     reading = _read_landmarks(pts, sign, prof.prn_index)
     tilt = _tilt(pts, sign, reading)
     warnings = list(seg.warnings)
-    read_pts = pts
     if head_tilt_deg is not None:
         # Re-read the outline with the head turned upright, so "most anterior" means the same
         # anatomical point as in a photo taken in natural head position.
         centre = pts[reading.idx[L.PRN]]
-        read_pts = _rotate(pts, centre, sign * head_tilt_deg)
-        reading = _read_landmarks(read_pts, sign, reading.idx[L.PRN])
+        upright = _rotate(pts, centre, sign * head_tilt_deg)
+        reading = _read_landmarks(upright, sign, reading.idx[L.PRN])
     elif abs(tilt) > TILT_WARN_DEG:
         warnings.append(
             f"The head may be tilted about {abs(tilt):.0f} degrees "
@@ -523,7 +518,7 @@ def _detect(
             "retruded or prominent chin also leans). Landmarks were read against the photo's "
             "vertical; give a true vertical or Frankfort points if the head was not level."
         )
-    conf = _confidences(prof, reading, pts, sign, read_pts)
+    conf = _confidences(prof, reading, pts, sign)
     if seg.method == "learned":
         # Measured on the archival scans: the outline follows the face, but lips and chin are
         # often read one feature off, and nothing found so far tells those points from good
