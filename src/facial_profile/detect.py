@@ -445,7 +445,7 @@ def detect_landmarks(
         # backdrop, not the face.
         if seg.method != "learned" and learned.available():
             try:
-                learned_seg = segment_learned(img, (seg.small, seg.scale))
+                learned_seg = segment_learned(img, seg.work)
                 return _detect_on(img, learned_seg, manual, head_tilt_deg)
             except PhotoRefused:
                 pass

@@ -65,13 +65,20 @@ class BackdropModel:
 
 
 @dataclass(frozen=True)
-class Segmentation:
-    small: ImageArray  # smoothed working copy, RGB
+class Working:
+    """The photo at working resolution (about WORK_PIXELS), made once per photo."""
+
+    small: ImageArray  # RGB uint8, as resized
     scale: float  # working pixels per original pixel
-    z: F32  # colour difference from the backdrop, in noise units
+    smooth: F32  # float32, lightly smoothed (Gaussian, sigma 1 working pixel)
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    work: Working
+    scale: float  # working pixels per original pixel
     mask: U8  # the person, 0 or 255, working resolution
     backdrop: BackdropModel
-    threshold: float
     warnings: tuple[str, ...]
     #: The frame's edge is mostly backdrop with few interruptions: a studio-like photo whose
     #: separation can be trusted. When False, later refusals are reported as a busy backdrop.
@@ -92,7 +99,7 @@ def colour_norm(d: NDArray[np.floating]) -> F32:
     )
 
 
-def working_copy(image: ImageArray) -> tuple[ImageArray, float]:
+def working_copy(image: ImageArray) -> Working:
     h, w = image.shape[:2]
     scale = min(1.0, float(np.sqrt(WORK_PIXELS / (h * w))))
     if scale < 1.0:
@@ -104,17 +111,21 @@ def working_copy(image: ImageArray) -> tuple[ImageArray, float]:
         scale = small.shape[1] / w
     else:
         small = image
-    return np.ascontiguousarray(small), scale
+    work: ImageArray = np.ascontiguousarray(small, dtype=np.uint8)
+    smooth = np.asarray(cv2.GaussianBlur(work.astype(np.float32), (0, 0), 1.0), np.float32)
+    return Working(work, scale, smooth)
 
 
 def _gradient(img: F32) -> F32:
     """Largest per-channel colour gradient, in grey levels per pixel."""
-    grad = np.zeros(img.shape[:2], np.float32)
-    for c in range(3):
-        gx = cv2.Sobel(img[:, :, c], cv2.CV_32F, 1, 0, ksize=3)
-        gy = cv2.Sobel(img[:, :, c], cv2.CV_32F, 0, 1, ksize=3)
-        grad = np.maximum(grad, cv2.magnitude(gx, gy) / 8.0)
-    return grad
+    h, w = img.shape[:2]
+    gx = cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=3)
+    gy = cv2.Sobel(img, cv2.CV_32F, 0, 1, ksize=3)
+    # All three channels in one pass: as one plane three times as wide.
+    mag = cv2.magnitude(gx.reshape(h, w * 3), gy.reshape(h, w * 3)).reshape(h, w, 3)
+    return np.asarray(
+        np.maximum(np.maximum(mag[..., 0], mag[..., 1]), mag[..., 2]) / 8.0, np.float32
+    )
 
 
 def _ring(h: int, w: int, width: int = 2) -> NDArray[np.bool_]:
@@ -207,11 +218,10 @@ def difference(img: F32, model: BackdropModel, xs: F64 | None = None, ys: F64 | 
             np.float32
         )
         d = cv2.subtract(img, cv2.resize(coarse, (w, h), interpolation=cv2.INTER_LINEAR))
-        # Per-channel scaling through OpenCV: numpy broadcasting over 3 channels is slow.
-        scaled: F32 = np.asarray(
-            cv2.transform(d, np.diag(1.0 / model.sigma).astype(np.float32)), np.float32
-        )
-        return colour_norm(scaled)
+        # Squares, weighted by each channel's noise and summed, all through OpenCV: numpy
+        # broadcasting over 3 channels is slow.
+        weights = (1.0 / model.sigma**2).astype(np.float32)[None, :]
+        return np.asarray(cv2.sqrt(cv2.transform(cv2.multiply(d, d), weights)), np.float32)
     bg = model.colour_at(xs, ys)
     return colour_norm((img - bg) / model.sigma)
 
@@ -236,7 +246,9 @@ def _separate(
     _, labels2 = _regions(barrier2)
     seeds = ring & (z < Z_WEAK) & ~barrier2
     ids = np.unique(labels2[seeds])
-    backdrop = np.isin(labels2, ids[ids > 0])
+    is_backdrop = np.zeros(int(labels2.max()) + 1, bool)
+    is_backdrop[ids[ids > 0]] = True
+    backdrop = is_backdrop[labels2]
     fg = np.where(~backdrop & (z > Z_WEAK), 255, 0).astype(np.uint8)
     fg = np.asarray(cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), np.uint8)
     return model, z, backdrop, fg
@@ -285,9 +297,7 @@ def segment(image: ImageArray) -> Segmentation:
             raise exc from None
 
 
-def segment_learned(
-    image: ImageArray, work: tuple[ImageArray, float] | None = None
-) -> Segmentation:
+def segment_learned(image: ImageArray, work: Working | None = None) -> Segmentation:
     """The person from the bundled model's mask; the backdrop modelled just around them.
 
     The backdrop surface is fitted only to a band outside the mask (5 % of the height wide,
@@ -295,8 +305,8 @@ def segment_learned(
     the outline can be refined against it. ``work`` is :func:`working_copy` of the image when
     the caller has made it already.
     """
-    small, scale = work or working_copy(image)
-    img = np.asarray(cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.0), dtype=np.float32)
+    work = work or working_copy(image)
+    small, scale, img = work.small, work.scale, work.smooth
     h, w = img.shape[:2]
     prob = learned.person_probability(small)
     fg = np.where(prob > 0.5, 255, 0).astype(np.uint8)
@@ -310,21 +320,17 @@ def segment_learned(
     gap = cv2.dilate(mask, np.ones((7, 7), np.uint8)) > 0
     model = fit_backdrop(img, outer & ~gap)
     return Segmentation(
-        small=small,
+        work=work,
         scale=scale,
-        z=difference(img, model),
         mask=mask,
         backdrop=model,
-        threshold=Z_WEAK,
         warnings=(LEARNED_WARNING,),
         clean=False,
         method="learned",
     )
 
 
-def segment_backdrop(
-    image: ImageArray, work: tuple[ImageArray, float] | None = None
-) -> Segmentation:
+def segment_backdrop(image: ImageArray, work: Working | None = None) -> Segmentation:
     """Find the person against a modelled plain backdrop, or refuse.
 
     1. Colour edges well above the texture of the frame's edge are barriers; the large
@@ -337,8 +343,8 @@ def segment_backdrop(
 
     ``work`` is :func:`working_copy` of the image when the caller has made it already.
     """
-    small, scale = work or working_copy(image)
-    img = np.asarray(cv2.GaussianBlur(small.astype(np.float32), (0, 0), 1.0), dtype=np.float32)
+    work = work or working_copy(image)
+    scale, img = work.scale, work.smooth
     h, w = img.shape[:2]
     total = float(h * w)
     ring = _ring(h, w)
@@ -425,12 +431,10 @@ def segment_backdrop(
     # Noise specks stuck to the outline would make false bumps; a median removes them.
     mask = np.asarray(cv2.medianBlur(mask, 5), dtype=np.uint8)
     return Segmentation(
-        small=small,
+        work=work,
         scale=scale,
-        z=z,
         mask=mask,
         backdrop=model,
-        threshold=Z_WEAK,
         warnings=tuple(warnings),
         clean=clean,
     )
