@@ -38,6 +38,15 @@ F64 = NDArray[np.float64]
 TYPICAL_N_ME_MM = 120.0
 #: Edge sharpness (see Profile.sharpness) at which an edge counts as crisp.
 SHARP_EDGE = 0.25
+#: Skin-backdrop contrast across the edge (backdrop-noise units, Profile.contrast): at or below
+#: FAINT_EDGE a point's confidence is cut to a fifth, from CLEAR_EDGE up it is not cut, and in
+#: between it rises in a straight line. Around 9-10 units (on a 0.5 MP photo with noise 3, a
+#: step of about 3 grey levels) the traced edge can slip by several millimetres over a run of
+#: points, which the median in outline._refine cannot remove (bench/profile_accuracy: synthetic
+#: low-contrast fixtures, Pog' 8 mm and N' 6.6 mm off and unflagged with the old ramp, which
+#: was contrast / 12).
+FAINT_EDGE = 6.0
+CLEAR_EDGE = 15.0
 #: Above this estimated tilt the result carries a warning.
 TILT_WARN_DEG = 7.0
 
@@ -372,7 +381,7 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
             c *= 0.8
         lo, hi = max(0, i - 6), min(len(pts), i + 7)
         contrast = float(np.median(prof.contrast[lo:hi])) if prof.contrast.size else 0.0
-        c *= float(np.clip(contrast / 12.0, 0.2, 1.0))
+        c *= float(np.clip((contrast - FAINT_EDGE) / (CLEAR_EDGE - FAINT_EDGE), 0.2, 1.0))
         # A soft edge (a glow or rim of backlight in front of the skin) hides where the skin is.
         sharp = float(np.min(prof.sharpness[lo:hi])) if prof.sharpness.size else 1.0
         c *= float(np.clip(sharp / SHARP_EDGE, 0.2, 1.0))

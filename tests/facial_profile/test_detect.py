@@ -175,6 +175,15 @@ def test_lip_and_chin_points_read_off_one_bump_are_flagged(name: str) -> None:
     _assert_found_or_flagged(render(shape, scene), label=name)
 
 
+@pytest.mark.parametrize("name", ["short_nose/low_contrast/right", "long_nose/low_contrast/right"])
+def test_points_on_an_edge_that_barely_stands_out_are_flagged(name: str) -> None:
+    """Where skin and backdrop differ by a few grey levels, the traced edge can slip by
+    millimetres over a run of points (nasion 6.6 mm and chin 8 mm off on the first of these):
+    such points must be flagged, not reported."""
+    shape, scene = next((sh, sc) for n, sh, sc in fixture_scenes(seed=0) if n == name)
+    _assert_found_or_flagged(render(shape, scene), label=name)
+
+
 def _assert_found_or_flagged(fx: Fixture, label: str) -> None:
     """Every core point is within 3 mm of the truth or flagged low confidence."""
     det = detect_landmarks(fx.image)
