@@ -50,21 +50,23 @@ Errors = dict[L, list[tuple[float, bool]]]
 
 def _table(title: str, errs: Errors, unit: str, limit: float) -> None:
     """Per point: mean error, share within the limit, how many were flagged low confidence, and
-    how many were off by more than the limit without being flagged (silent wrong answers).
-    The last line takes only the core points that were not flagged: what a practitioner would
+    how many were off by more than the limit without being flagged (silent wrong answers), and
+    the largest silent error. The last line takes only the core points that were not flagged: what a practitioner would
     be shown as found."""
     print(f"\n{title}")
     print(
         f"  {'point':6s} {'n':>4s} {'mean ' + unit:>10s} {'within ' + str(limit) + unit:>12s} "
-        f"{'flagged':>8s} {'silent':>7s}"
+        f"{'flagged':>8s} {'silent':>7s} {'worst silent':>13s}"
     )
 
     def row(label: str, found: list[tuple[float, bool]]) -> None:
         v = np.array([e for e, _ in found])
         low = np.array([f for _, f in found], bool)
+        silent = (v > limit) & ~low
+        worst = f"{v[silent].max():10.2f}{unit:>3s}" if silent.any() else f"{'-':>13s}"
         print(
             f"  {label:6s} {v.size:4d} {v.mean():10.2f} {100 * np.mean(v <= limit):11.0f}% "
-            f"{int(low.sum()):8d} {int(((v > limit) & ~low).sum()):7d}"
+            f"{int(low.sum()):8d} {int(silent.sum()):7d} {worst}"
         )
 
     for key in ORDER:
