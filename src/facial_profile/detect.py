@@ -172,6 +172,9 @@ def _plateau_centre(
 #: Position noise of the refined outline, in pixels. Along a stretch where the outline stays
 #: within this of its deepest point, the deepest point could lie anywhere.
 EDGE_NOISE_PX = 0.25
+#: How far above N' (in nasion-to-tip heights) the forehead is searched for a point further
+#: forward than G'; the G' search itself stops at 0.8.
+G_OUTDONE_REACH = 1.2
 #: A mentolabial sulcus whose bottom is that flat for longer than this (rough millimetres) gets
 #: B' flagged: where exactly the deepest point lies is then uncertain by more than the 2 mm
 #: tolerance (seen on synthetic retruded chins and thin lips).
@@ -195,6 +198,9 @@ class _Reading:
     #: Height (pixels) of the stretch around B' where the smoothed outline stays within
     #: EDGE_NOISE_PX of B's depth: how flat the bottom of the sulcus is.
     sulcus_flat_px: float
+    #: The forehead above G' comes further forward than G' itself: G' is a lesser bump (a brow
+    #: ridge, eyebrow hairs) below the forehead's most prominent point.
+    glabella_outdone: bool = False
 
 
 def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
@@ -304,7 +310,13 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     else:
         idx[L.CM] = p
         conf[L.CM] = False
-    return _Reading(idx, conf, _flat_length(a, y, idx[L.B]))
+    # Glabella: does the forehead further up (to G_OUTDONE_REACH x the nasion-to-tip height
+    # above N') come forward of G' by more than about half a millimetre?
+    gi = idx[L.G]
+    top = _y_index(y, ni, -1, y[ni] - G_OUTDONE_REACH * u, below=False)
+    above = a[min(top, gi) : gi]
+    outdone = bool(above.size) and float(above.max()) > a[gi] + 0.5 * mm_est
+    return _Reading(idx, conf, _flat_length(a, y, idx[L.B]), outdone)
 
 
 def _rotate(pts: F64, centre: F64, deg: float) -> F64:
@@ -393,6 +405,9 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
         if bool(prof.on_border[lo:hi].any()):
             c = 0.0
         out[key] = round(c, 3)
+    # A brow bump below a forehead that comes further forward: annotators take either.
+    if L.G in out and reading.glabella_outdone:
+        out[L.G] = min(out[L.G], 0.3)
     # A flat-bottomed sulcus: the deepest point is not well defined.
     if L.B in out and reading.sulcus_flat_px / mm > FLAT_SULCUS_MM:
         out[L.B] = min(out[L.B], 0.3)
