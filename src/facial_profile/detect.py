@@ -388,7 +388,7 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
                 prom = min(a[idx[k1]], a[idx[k2]]) - a[i]
             # Less than about half a millimetre of relief: the point slides along a flat stretch.
             if reading.confirmed.get(key, False):
-                c *= float(np.clip(0.55 + 0.45 * prom / (1.5 * mm), 0.55, 1.0))
+                c *= float(np.clip(0.5 + 0.5 * prom / (1.5 * mm), 0.5, 1.0))
         if key in (L.ME, L.C, L.CM):
             c *= 0.8
         lo, hi = max(0, i - 6), min(len(pts), i + 7)
@@ -529,12 +529,15 @@ def _detect(
     reading = _read_landmarks(pts, sign, prof.prn_index)
     tilt = _tilt(pts, sign, reading)
     warnings = list(seg.warnings)
+    # The outline in the frame the landmarks are read in: the head's upright frame when the
+    # tilt is given, else the photo's.
+    read_pts = pts
     if head_tilt_deg is not None:
         # Re-read the outline with the head turned upright, so "most anterior" means the same
         # anatomical point as in a photo taken in natural head position.
         centre = pts[reading.idx[L.PRN]]
-        upright = _rotate(pts, centre, sign * head_tilt_deg)
-        reading = _read_landmarks(upright, sign, reading.idx[L.PRN])
+        read_pts = _rotate(pts, centre, sign * head_tilt_deg)
+        reading = _read_landmarks(read_pts, sign, reading.idx[L.PRN])
     elif abs(tilt) > TILT_WARN_DEG:
         warnings.append(
             f"The head may be tilted about {abs(tilt):.0f} degrees "
@@ -542,7 +545,8 @@ def _detect(
             "retruded or prominent chin also leans). Landmarks were read against the photo's "
             "vertical; give a true vertical or Frankfort points if the head was not level."
         )
-    conf = _confidences(prof, reading, pts, sign)
+    # Relief and height bands are judged in the frame the points were read in.
+    conf = _confidences(prof, reading, read_pts, sign)
     if seg.method == "learned":
         # Measured on the archival scans: the outline follows the face, but lips and chin are
         # often read one feature off, and nothing found so far tells those points from good

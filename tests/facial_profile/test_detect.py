@@ -184,6 +184,29 @@ def test_points_on_an_edge_that_barely_stands_out_are_flagged(name: str) -> None
     _assert_found_or_flagged(render(shape, scene), label=name)
 
 
+@pytest.mark.parametrize("name", ["thin_lips/tilt-10/right", "thin_lips/tilt-10/left"])
+def test_a_lip_point_with_no_relief_is_flagged(name: str) -> None:
+    """Thin lips on a head tilted nose-down, read against the photo's vertical: the upper lip
+    has no anterior bump, and Ls was read 13 mm off at confidence 0.52. A point with no relief
+    at all must fall below the low-confidence line."""
+    shape, scene = next((sh, sc) for n, sh, sc in fixture_scenes(seed=0) if n == name)
+    _assert_found_or_flagged(render(shape, scene), label=name)
+
+
+@pytest.mark.parametrize("facing", [Facing.RIGHT, Facing.LEFT])
+def test_with_the_tilt_given_relief_is_judged_upright(facing: Facing) -> None:
+    """A flat brow on a head tilted 10 degrees nose-up, with the tilt given: G' and N' are
+    read in the upright head and are right there, so they must not be flagged for a lack of
+    relief that only the tilted photo shows."""
+    fx = render(SHAPES["flat_brow"], Scene(facing=facing, tilt_deg=10.0, seed=31))
+    det = detect_landmarks(fx.image, head_tilt_deg=10.0)
+    for key in (L.G, L.N):
+        p = det.landmarks.points[key]
+        x, y = fx.points_px[key]
+        assert math.hypot(p.x - x, p.y - y) / fx.px_per_mm <= 2.0, key
+        assert p.confidence >= LOW_CONFIDENCE, (key, p.confidence)
+
+
 def _assert_found_or_flagged(fx: Fixture, label: str) -> None:
     """Every core point is within 3 mm of the truth or flagged low confidence."""
     det = detect_landmarks(fx.image)
