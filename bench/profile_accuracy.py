@@ -6,7 +6,10 @@ Real photographs (../shared/data/lateral-photos, or FP_PHOTOS): mean radial erro
 of the annotated N'-Me' distance and the share within 1.7 %, per landmark. Both report how many
 images the photo checks refused, and why, how many points were flagged low confidence, and how
 many were off by more than the limit without being flagged ("silent"). The "found*" line takes
-only the core points that were not flagged: what the practitioner is shown as found.
+only the core points that were not flagged: what the practitioner is shown as found. The two
+modern photographs are also measured changed as a phone or a clinic might change them (resized,
+JPEG, noise, exposure, turned, mirrored, off centre, soft focus), against their annotations
+moved with them.
 
 Menton is the chin point furthest from the line Pog'-C (docs/facial_profile/landmarks.md): the
 lowest point when the under-chin rises to the neck, the chin's corner when it slopes down.
@@ -130,7 +133,7 @@ def synthetic(quick: bool) -> None:
     )
 
 
-def photos(folder: Path) -> None:
+def _annotations(folder: Path) -> dict[str, dict[str, object]]:
     ann: dict[str, dict[str, object]] = {}
     for f in (
         folder / "annotations.json",
@@ -139,6 +142,11 @@ def photos(folder: Path) -> None:
         if f.exists():
             for a in json.loads(f.read_text()):
                 ann[str(a["image"])] = a
+    return ann
+
+
+def photos(folder: Path) -> None:
+    ann = _annotations(folder)
     files = sorted(p for p in folder.glob("*/*.jpg"))
     errs: Errors = defaultdict(list)
     refused: Counter[str] = Counter()
@@ -182,6 +190,146 @@ def photos(folder: Path) -> None:
     _table("Photographs: radial error (% of annotated N'-Me')", errs, "%", PHOTO_LIMIT_PCT)
 
 
+Affine = np.ndarray  # 2 x 3: where a point of the original lands in the changed photo
+_SAME: Affine = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+
+
+def _resized(megapixels: float):  # type: ignore[no-untyped-def]
+    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+        h, w = img.shape[:2]
+        s = math.sqrt(megapixels * 1e6 / (h * w))
+        out = cv2.resize(
+            img,
+            (round(w * s), round(h * s)),
+            interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC,
+        )
+        sx, sy = out.shape[1] / w, out.shape[0] / h
+        return out, np.array([[sx, 0.0, 0.5 * sx - 0.5], [0.0, sy, 0.5 * sy - 0.5]])
+
+    return change
+
+
+def _jpeg(quality: int):  # type: ignore[no-untyped-def]
+    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+        _, buf = cv2.imencode(
+            ".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality]
+        )
+        return cv2.cvtColor(cv2.imdecode(buf, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB), _SAME
+
+    return change
+
+
+def _noise(sigma: float):  # type: ignore[no-untyped-def]
+    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+        rng = np.random.default_rng(1)
+        return np.clip(img + rng.normal(0, sigma, img.shape), 0, 255).astype(np.uint8), _SAME
+
+    return change
+
+
+def _tone(gamma: float, gain: float = 1.0):  # type: ignore[no-untyped-def]
+    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+        return (255 * gain * (img / 255.0) ** gamma).astype(np.uint8), _SAME
+
+    return change
+
+
+def _turned(deg: float):  # type: ignore[no-untyped-def]
+    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+        h, w = img.shape[:2]
+        m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
+        out = cv2.warpAffine(
+            img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        )
+        return out, m
+
+    return change
+
+
+def _mirrored(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+    w = img.shape[1]
+    return np.ascontiguousarray(img[:, ::-1]), np.array([[-1.0, 0.0, w - 1.0], [0.0, 1.0, 0.0]])
+
+
+def _cut(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+    """The frame's back tenth cut off, so the face sits off centre."""
+    cut = int(0.1 * img.shape[1])
+    return np.ascontiguousarray(img[:, cut:]), np.array([[1.0, 0.0, -cut], [0.0, 1.0, 0.0]])
+
+
+def _blurred(img: np.ndarray) -> tuple[np.ndarray, Affine]:
+    return cv2.GaussianBlur(img, (0, 0), 1.5), _SAME
+
+
+#: What a phone, a clinic's lighting or an export may do to a photo.
+CHANGES = {
+    "mirrored": _mirrored,
+    "0.5 MP": _resized(0.5),
+    "2 MP": _resized(2.0),
+    "4 MP": _resized(4.0),
+    "JPEG 60": _jpeg(60),
+    "JPEG 40": _jpeg(40),
+    "noise 6": _noise(6.0),
+    "noise 12": _noise(12.0),
+    "brighter": _tone(0.6),
+    "darker": _tone(1.5),
+    "underexposed": _tone(1.0, 0.7),
+    "turned -5 deg": _turned(-5.0),
+    "turned +5 deg": _turned(5.0),
+    "off centre": _cut,
+    "soft focus": _blurred,
+}
+
+
+def changed_photos(folder: Path) -> None:
+    """The annotated modern photographs, each changed as in CHANGES, against the annotations
+    moved with them: how stable the reading is, and whether a change makes a silent error."""
+    ann = _annotations(folder)
+    errs: Errors = defaultdict(list)
+    refused: Counter[str] = Counter()
+    silent: list[str] = []
+    files = sorted(p for p in (folder / "generated").glob("*.jpg") if p.name in ann)
+    print(
+        f"\nModern photographs changed: {len(files)} photos x {len(CHANGES)} changes "
+        f"({', '.join(CHANGES)})"
+    )
+    for path in files:
+        original = load_image(path)
+        points = {ANN_KEY.get(k) or L(k): v for k, v in dict(ann[path.name]["points"]).items()}  # type: ignore[arg-type]
+        for label, change in CHANGES.items():
+            img, m = change(original)
+            pts = {k: m @ np.array([x, y, 1.0]) for k, (x, y) in points.items()}
+            try:
+                det = detect_landmarks(img)
+            except PhotoRefused as exc:
+                refused[exc.code] += 1
+                print(f"  {path.name:32s} {label:14s} refused: {exc.code}")
+                continue
+            ref = math.dist(pts[L.N], pts[L.ME])
+            for key, (x, y) in pts.items():
+                p = det.landmarks.get(key)
+                if p is None or key not in ORDER:
+                    continue
+                e = 100 * math.hypot(p.x - x, p.y - y) / ref
+                low = p.confidence < LOW_CONFIDENCE
+                errs[key].append((e, low))
+                if e > PHOTO_LIMIT_PCT and not low:
+                    silent.append(f"{path.name} {label}: {key.value} {e:.1f} %")
+    print(
+        f"  measured {len(files) * len(CHANGES) - sum(refused.values())}, "
+        f"refused {sum(refused.values())}"
+        + "".join(f"; refused {code}: {k}" for code, k in refused.most_common())
+    )
+    for line in silent:
+        print(f"  silent: {line}")
+    _table(
+        "Modern photographs changed: radial error (% of N'-Me', moved with the photo)",
+        errs,
+        "%",
+        PHOTO_LIMIT_PCT,
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip the 12 MP fixtures")
@@ -196,6 +344,7 @@ def main() -> None:
     synthetic(args.quick)
     if not args.no_photos and args.photos.exists():
         photos(args.photos)
+        changed_photos(args.photos)
 
 
 if __name__ == "__main__":
