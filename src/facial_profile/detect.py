@@ -405,6 +405,11 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
         if bool(prof.on_border[lo:hi].any()):
             c = 0.0
         out[key] = round(c, 3)
+    # Menton is read against the line Pog'-C: where either end is doubtful, so is menton.
+    if L.ME in out:
+        for end in (L.POG, L.C):
+            if out.get(end, 1.0) < LOW_CONFIDENCE:
+                out[L.ME] = min(out[L.ME], out[end])
     # A brow bump below a forehead that comes further forward: annotators take either.
     if L.G in out and reading.glabella_outdone:
         out[L.G] = min(out[L.G], 0.3)
