@@ -169,9 +169,12 @@ def _plateau_centre(
     return (lo + hi) // 2
 
 
-#: Position noise of the refined outline, in pixels. Along a stretch where the outline stays
-#: within this of its deepest point, the deepest point could lie anywhere.
+#: Position noise of the refined outline, in pixels, where the skin-backdrop contrast is at least
+#: EDGE_NOISE_CONTRAST backdrop-noise units; at lower contrast it grows as 1 / contrast (a fainter
+#: step is located less surely). Along a stretch where the outline stays within this of its
+#: deepest point, the deepest point could lie anywhere.
 EDGE_NOISE_PX = 0.25
+EDGE_NOISE_CONTRAST = 40.0
 #: How far above N' (in nasion-to-tip heights) the forehead is searched for a point further
 #: forward than G'; the G' search itself stops at 0.8.
 G_OUTDONE_REACH = 1.2
@@ -181,12 +184,12 @@ G_OUTDONE_REACH = 1.2
 FLAT_SULCUS_MM = 5.0
 
 
-def _flat_length(a: F64, y: F64, i: int) -> float:
-    """Height spanned by the stretch around ``i`` where ``a`` stays within EDGE_NOISE_PX."""
+def _flat_length(a: F64, y: F64, i: int, tol: float) -> float:
+    """Height spanned by the stretch around ``i`` where ``a`` stays within ``tol`` of a[i]."""
     lo = hi = i
-    while lo > 0 and abs(a[lo - 1] - a[i]) <= EDGE_NOISE_PX:
+    while lo > 0 and abs(a[lo - 1] - a[i]) <= tol:
         lo -= 1
-    while hi < len(a) - 1 and abs(a[hi + 1] - a[i]) <= EDGE_NOISE_PX:
+    while hi < len(a) - 1 and abs(a[hi + 1] - a[i]) <= tol:
         hi += 1
     return abs(float(y[hi] - y[lo]))
 
@@ -195,9 +198,8 @@ def _flat_length(a: F64, y: F64, i: int) -> float:
 class _Reading:
     idx: dict[L, int]
     confirmed: dict[L, bool]
-    #: Height (pixels) of the stretch around B' where the smoothed outline stays within
-    #: EDGE_NOISE_PX of B's depth: how flat the bottom of the sulcus is.
-    sulcus_flat_px: float
+    #: The outline's anterior coordinate as the reading smoothed it (same order as the outline).
+    anterior: F64
     #: The forehead above G' comes further forward than G' itself: G' is a lesser bump (a brow
     #: ridge, eyebrow hairs) below the forehead's most prominent point.
     glabella_outdone: bool = False
@@ -316,7 +318,7 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int) -> _Reading:
     top = _y_index(y, ni, -1, y[ni] - G_OUTDONE_REACH * u, below=False)
     above = a[min(top, gi) : gi]
     outdone = bool(above.size) and float(above.max()) > a[gi] + 0.5 * mm_est
-    return _Reading(idx, conf, _flat_length(a, y, idx[L.B]), outdone)
+    return _Reading(idx, conf, a, outdone)
 
 
 def _rotate(pts: F64, centre: F64, deg: float) -> F64:
@@ -413,9 +415,15 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
     # A brow bump below a forehead that comes further forward: annotators take either.
     if L.G in out and reading.glabella_outdone:
         out[L.G] = min(out[L.G], 0.3)
-    # A flat-bottomed sulcus: the deepest point is not well defined.
-    if L.B in out and reading.sulcus_flat_px / mm > FLAT_SULCUS_MM:
-        out[L.B] = min(out[L.B], 0.3)
+    # A flat-bottomed sulcus: the deepest point is not well defined. How flat counts as flat
+    # depends on how surely the edge is located there.
+    if L.B in out:
+        i = idx[L.B]
+        lo, hi = max(0, i - 6), min(len(pts), i + 7)
+        contrast = float(np.median(prof.contrast[lo:hi])) if prof.contrast.size else 0.0
+        tol = EDGE_NOISE_PX * max(1.0, EDGE_NOISE_CONTRAST / max(contrast, 1e-6))
+        if _flat_length(reading.anterior, pts[:, 1], i, tol) / mm > FLAT_SULCUS_MM:
+            out[L.B] = min(out[L.B], 0.3)
     # Points read off one bump sit far closer together than any face has them: then none of
     # them can be trusted (seen on thin lips and retruded chins at low contrast).
     if all(k in idx for k in (L.N, L.ME)):
