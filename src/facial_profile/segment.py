@@ -117,15 +117,16 @@ def working_copy(image: ImageArray) -> Working:
 
 
 def _gradient(img: F32) -> F32:
-    """Largest per-channel colour gradient, in grey levels per pixel."""
-    h, w = img.shape[:2]
-    gx = cv2.Sobel(img, cv2.CV_32F, 1, 0, ksize=3)
-    gy = cv2.Sobel(img, cv2.CV_32F, 0, 1, ksize=3)
-    # All three channels in one pass: as one plane three times as wide.
-    mag = cv2.magnitude(gx.reshape(h, w * 3), gy.reshape(h, w * 3)).reshape(h, w, 3)
-    return np.asarray(
-        np.maximum(np.maximum(mag[..., 0], mag[..., 1]), mag[..., 2]) / 8.0, np.float32
-    )
+    """Largest per-channel colour gradient, in grey levels per pixel.
+
+    Channel by channel. One pass over all three channels at once was faster on its own but no
+    faster within a whole detection (its temporaries are three times larger)."""
+    grad = np.zeros(img.shape[:2], np.float32)
+    for c in range(3):
+        gx = cv2.Sobel(img[:, :, c], cv2.CV_32F, 1, 0, ksize=3)
+        gy = cv2.Sobel(img[:, :, c], cv2.CV_32F, 0, 1, ksize=3)
+        grad = np.maximum(grad, cv2.magnitude(gx, gy) / 8.0)
+    return grad
 
 
 def _ring(h: int, w: int, width: int = 2) -> NDArray[np.bool_]:
