@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 from numpy.typing import NDArray
 
-from facial_profile.segment import Segmentation, colour_norm
+from facial_profile.segment import Segmentation, colour_norm, median
 from facial_profile.types import Facing, ImageArray, PhotoRefused
 
 F64 = NDArray[np.float64]
@@ -310,10 +310,10 @@ def _refine(
     acc, dist = normals.sample(slice(None), t[lo:])
     deep = normals.sample(slice(None), t[0:n_deep:DEEP_STRIDE])[1] if lo else dist[:, :n_deep]
     w = w0 - lo
-    d_in = np.median(dist[:, w : w + q], axis=1)
-    d_out = np.median(dist[:, -q:], axis=1)
+    d_in = median(dist[:, w : w + q], axis=1)
+    d_out = median(dist[:, -q:], axis=1)
     contrast = d_in - d_out
-    d_deep = np.maximum(np.median(deep, axis=1), d_in)
+    d_deep = np.maximum(median(deep, axis=1), d_in)
     # Edge position: the strongest colour step along the normal, located to a fraction of a
     # sample by a parabola through the peak. A bright rim of backlight outside the skin makes a
     # softer step than the skin itself, so the skin edge wins, as an annotator would place it.
@@ -362,7 +362,7 @@ def _refine(
         tt = np.interp(idx, idx[good], tt[good])
         # A median over neighbours removes single-point slips (a hair, a speck of dust).
         pad = np.pad(tt, 3, mode="edge")
-        tt = np.median(np.stack([pad[i : i + k] for i in range(7)]), axis=0)
+        tt = median(np.stack([pad[i : i + k] for i in range(7)]), axis=0)
     else:
         tt = np.zeros(k)
     out = centre + tt[:, None] * normal
@@ -377,7 +377,7 @@ def _refine(
         my = (out[:, 1:2] + o * tang[:, 1:2] - deep_px * normal[:, 1:2]).astype(np.float32)
         c_deep += cv2.remap(image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)[:, 0]
     c_deep /= len(normals.offsets)
-    c_out = np.median(acc[:, -q_out:, :], axis=1)
+    c_out = median(acc[:, -q_out:, :], axis=1)
     span = np.maximum(np.linalg.norm(c_deep - c_out, axis=1), 1e-6)
     sharpness = steepest / step / s / span
     return out, np.asarray(contrast, np.float64), np.asarray(sharpness, np.float64)

@@ -99,6 +99,20 @@ def colour_norm(d: NDArray[np.floating]) -> F32:
     )
 
 
+def median(x: NDArray[np.floating], axis: int) -> NDArray[np.floating]:
+    """Exactly ``np.median(x, axis=axis)`` for arrays without NaN, several times faster.
+
+    For an even count numpy partitions around both middle elements; one partition at the upper
+    middle and the largest value below it give the same two elements (bench/profile_speed)."""
+    v = np.moveaxis(np.asarray(x), axis, -1)
+    n = v.shape[-1]
+    m = n // 2
+    part = np.partition(v, m, axis=-1)
+    if n % 2:
+        return np.asarray(part[..., m])
+    return np.asarray((part[..., :m].max(axis=-1) + part[..., m]) * 0.5)
+
+
 def working_copy(image: ImageArray) -> Working:
     h, w = image.shape[:2]
     scale = min(1.0, float(np.sqrt(WORK_PIXELS / (h * w))))
@@ -169,8 +183,8 @@ def fit_backdrop(img: F32, region: NDArray[np.bool_]) -> BackdropModel:
             resid = cols - design @ coef.T
             # Channels in rows, so each median runs over contiguous memory.
             rk = resid[keep].T.copy()
-            rk = np.abs(rk - np.median(rk, axis=1, keepdims=True))
-            sigma = np.maximum(np.median(rk, axis=1) * 1.4826, 1.5)
+            rk = np.abs(rk - median(rk, axis=1)[:, None])
+            sigma = np.maximum(median(rk, axis=1) * 1.4826, 1.5)
             keep = np.sqrt(((resid / sigma) ** 2).sum(axis=1)) < 4.0
             if keep.sum() < 30:
                 break
