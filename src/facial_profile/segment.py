@@ -185,7 +185,9 @@ def fit_backdrop(img: F32, region: NDArray[np.bool_]) -> BackdropModel:
             rk = resid[keep].T.copy()
             rk = np.abs(rk - median(rk, axis=1)[:, None])
             sigma = np.maximum(median(rk, axis=1) * 1.4826, 1.5)
-            keep = np.sqrt(((resid / sigma) ** 2).sum(axis=1)) < 4.0
+            # Within 4 noise units (squared, per channel written out: faster than sum(axis=1)).
+            r = resid / sigma
+            keep = r[:, 0] * r[:, 0] + r[:, 1] * r[:, 1] + r[:, 2] * r[:, 2] < 16.0
             if keep.sum() < 30:
                 break
     elif len(cols):
