@@ -364,6 +364,14 @@ HEIGHT_BANDS: dict[L, tuple[float, float]] = {
 }
 
 
+def _local_contrast(prof: Profile, i: int) -> float:
+    """Skin-backdrop contrast at outline point ``i``: the median over it and six points either
+    side (backdrop-noise units)."""
+    if not prof.contrast.size:
+        return 0.0
+    return float(np.median(prof.contrast[max(0, i - 6) : i + 7]))
+
+
 def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dict[L, float]:
     a = sign * pts[:, 0]
     idx = reading.idx
@@ -394,7 +402,7 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
         if key in (L.ME, L.C, L.CM):
             c *= 0.8
         lo, hi = max(0, i - 6), min(len(pts), i + 7)
-        contrast = float(np.median(prof.contrast[lo:hi])) if prof.contrast.size else 0.0
+        contrast = _local_contrast(prof, i)
         c *= float(np.clip((contrast - FAINT_EDGE) / (CLEAR_EDGE - FAINT_EDGE), 0.2, 1.0))
         # A soft edge (a glow or rim of backlight in front of the skin) hides where the skin is.
         sharp = float(np.min(prof.sharpness[lo:hi])) if prof.sharpness.size else 1.0
@@ -407,11 +415,6 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
         if bool(prof.on_border[lo:hi].any()):
             c = 0.0
         out[key] = round(c, 3)
-    # Menton is read against the line Pog'-C: where either end is doubtful, so is menton.
-    if L.ME in out:
-        for end in (L.POG, L.C):
-            if out.get(end, 1.0) < LOW_CONFIDENCE:
-                out[L.ME] = min(out[L.ME], out[end])
     # A brow bump below a forehead that comes further forward: annotators take either.
     if L.G in out and reading.glabella_outdone:
         out[L.G] = min(out[L.G], 0.3)
@@ -419,8 +422,7 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
     # depends on how surely the edge is located there.
     if L.B in out:
         i = idx[L.B]
-        lo, hi = max(0, i - 6), min(len(pts), i + 7)
-        contrast = float(np.median(prof.contrast[lo:hi])) if prof.contrast.size else 0.0
+        contrast = _local_contrast(prof, i)
         tol = EDGE_NOISE_PX * max(1.0, EDGE_NOISE_CONTRAST / max(contrast, 1e-6))
         if _flat_length(reading.anterior, pts[:, 1], i, tol) / mm > FLAT_SULCUS_MM:
             out[L.B] = min(out[L.B], 0.3)
@@ -437,6 +439,12 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
                 for key in doubtful:
                     if key in out:
                         out[key] = min(out[key], 0.3)
+    # Last, once Pog' and C have their final confidence: menton is read against the line
+    # Pog'-C, so where either end is doubtful, so is menton.
+    if L.ME in out:
+        for end in (L.POG, L.C):
+            if out.get(end, 1.0) < LOW_CONFIDENCE:
+                out[L.ME] = min(out[L.ME], out[end])
     return out
 
 
