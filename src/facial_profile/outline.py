@@ -204,7 +204,7 @@ class _Normals:
         self, seg: Segmentation, image: ImageArray, centre: F64, normal: F64, tang: F64, t: F64
     ) -> None:
         s = seg.scale
-        self.seg, self.image, self.centre, self.normal, self.tang = seg, image, centre, normal, tang
+        self.image, self.centre, self.normal, self.tang = image, centre, normal, tang
         span = max(1.0, 0.5 / s)
         self.offsets = np.linspace(-span, span, 5)
         # The backdrop surface is quadratic in (x, y), so along each straight normal it is
