@@ -76,7 +76,6 @@ class Working:
 @dataclass(frozen=True)
 class Segmentation:
     work: Working
-    scale: float  # working pixels per original pixel
     mask: U8  # the person, 0 or 255, working resolution
     backdrop: BackdropModel
     warnings: tuple[str, ...]
@@ -86,6 +85,11 @@ class Segmentation:
     #: "backdrop": separated from a modelled plain backdrop. "learned": the backdrop could not
     #: be modelled, and the person was found by the bundled model (:mod:`facial_profile.learned`).
     method: Literal["backdrop", "learned"] = "backdrop"
+
+    @property
+    def scale(self) -> float:
+        """Working pixels per original pixel."""
+        return self.work.scale
 
 
 def colour_norm(d: NDArray[np.floating]) -> F32:
@@ -323,7 +327,7 @@ def segment_learned(image: ImageArray, work: Working | None = None) -> Segmentat
     the caller has made it already.
     """
     work = work or working_copy(image)
-    small, scale, img = work.small, work.scale, work.smooth
+    small, img = work.small, work.smooth
     h, w = img.shape[:2]
     prob = learned.person_probability(small)
     fg = np.where(prob > 0.5, 255, 0).astype(np.uint8)
@@ -338,7 +342,6 @@ def segment_learned(image: ImageArray, work: Working | None = None) -> Segmentat
     model = fit_backdrop(img, outer & ~gap)
     return Segmentation(
         work=work,
-        scale=scale,
         mask=mask,
         backdrop=model,
         warnings=(LEARNED_WARNING,),
@@ -361,7 +364,7 @@ def segment_backdrop(image: ImageArray, work: Working | None = None) -> Segmenta
     ``work`` is :func:`working_copy` of the image when the caller has made it already.
     """
     work = work or working_copy(image)
-    scale, img = work.scale, work.smooth
+    img = work.smooth
     h, w = img.shape[:2]
     total = float(h * w)
     ring = _ring(h, w)
@@ -449,7 +452,6 @@ def segment_backdrop(image: ImageArray, work: Working | None = None) -> Segmenta
     mask = np.asarray(cv2.medianBlur(mask, 5), dtype=np.uint8)
     return Segmentation(
         work=work,
-        scale=scale,
         mask=mask,
         backdrop=model,
         warnings=tuple(warnings),
