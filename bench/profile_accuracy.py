@@ -20,7 +20,6 @@ Usage: bench/profile_accuracy [--quick] [--no-photos] [--photos DIR]
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import os
 import sys
@@ -36,7 +35,15 @@ import numpy as np  # noqa: E402
 
 from facial_profile.detect import detect_landmarks  # noqa: E402
 from facial_profile.io import load_image  # noqa: E402
-from facial_profile.types import CORE_LANDMARKS, LOW_CONFIDENCE, L, PhotoRefused  # noqa: E402
+from facial_profile.types import (  # noqa: E402
+    CORE_LANDMARKS,
+    LOW_CONFIDENCE,
+    Detection,
+    L,
+    PhotoRefused,
+)
+from tests.facial_profile.annotated import load_annotations, moved  # noqa: E402
+from tests.facial_profile.photo_changes import CHANGES  # noqa: E402
 from tests.facial_profile.synth import fixture_scenes, render  # noqa: E402
 
 ORDER = [L.G, L.N, L.PRN, L.CM, L.SN, L.LS, L.STS, L.LI, L.B, L.POG, L.ME, L.C]
@@ -133,20 +140,28 @@ def synthetic(quick: bool) -> None:
     )
 
 
-def _annotations(folder: Path) -> dict[str, dict[str, object]]:
-    ann: dict[str, dict[str, object]] = {}
-    for f in (
-        folder / "annotations.json",
-        ROOT / "tests/facial_profile/data/annotations-extra.json",
-    ):
-        if f.exists():
-            for a in json.loads(f.read_text()):
-                ann[str(a["image"])] = a
-    return ann
+def _points(annotation: dict[str, object]) -> dict[L, tuple[float, float]]:
+    """An annotation's points by landmark (the files say "Stm" for stomion)."""
+    raw = annotation["points"]
+    assert isinstance(raw, dict)
+    return {ANN_KEY.get(k) or L(k): (float(x), float(y)) for k, (x, y) in raw.items()}
+
+
+def _errors(det: Detection, pts: dict[L, tuple[float, float]]) -> list[tuple[L, float, bool]]:
+    """(landmark, error as % of annotated N'-Me', flagged) for each annotated point found."""
+    ref = math.dist(pts[L.N], pts[L.ME])
+    out = []
+    for key, (x, y) in pts.items():
+        p = det.landmarks.get(key)
+        if p is not None and key in ORDER:
+            out.append(
+                (key, 100 * math.hypot(p.x - x, p.y - y) / ref, p.confidence < LOW_CONFIDENCE)
+            )
+    return out
 
 
 def photos(folder: Path) -> None:
-    ann = _annotations(folder)
+    ann = load_annotations(folder)
     files = sorted(p for p in folder.glob("*/*.jpg"))
     errs: Errors = defaultdict(list)
     refused: Counter[str] = Counter()
@@ -166,20 +181,14 @@ def photos(folder: Path) -> None:
         if a is None:
             print(f"  {path.name:32s} measured (no annotation)")
             continue
-        pts = {ANN_KEY.get(k) or L(k): v for k, v in dict(a["points"]).items()}  # type: ignore[arg-type]
+        pts = _points(a)
         if a.get("facing") != det.landmarks.facing.value:
             facing_wrong += 1
         if L.N not in pts or L.ME not in pts:
             print(f"  {path.name:32s} measured (no annotated N-Me for a reference length)")
             continue
-        ref = math.dist(pts[L.N], pts[L.ME])
         line = []
-        for key, (x, y) in pts.items():
-            p = det.landmarks.get(key)
-            if p is None:
-                continue
-            e = 100 * math.hypot(p.x - x, p.y - y) / ref
-            low = p.confidence < LOW_CONFIDENCE
+        for key, e, low in _errors(det, pts):
             errs[key].append((e, low))
             line.append(f"{key.value}:{e:.1f}{'?' if low else ''}")
         print(f"  {path.name:32s} {det.landmarks.facing.value:5s} " + " ".join(line))
@@ -190,101 +199,10 @@ def photos(folder: Path) -> None:
     _table("Photographs: radial error (% of annotated N'-Me')", errs, "%", PHOTO_LIMIT_PCT)
 
 
-Affine = np.ndarray  # 2 x 3: where a point of the original lands in the changed photo
-_SAME: Affine = np.array([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
-
-
-def _resized(megapixels: float):  # type: ignore[no-untyped-def]
-    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-        h, w = img.shape[:2]
-        s = math.sqrt(megapixels * 1e6 / (h * w))
-        out = cv2.resize(
-            img,
-            (round(w * s), round(h * s)),
-            interpolation=cv2.INTER_AREA if s < 1 else cv2.INTER_CUBIC,
-        )
-        sx, sy = out.shape[1] / w, out.shape[0] / h
-        return out, np.array([[sx, 0.0, 0.5 * sx - 0.5], [0.0, sy, 0.5 * sy - 0.5]])
-
-    return change
-
-
-def _jpeg(quality: int):  # type: ignore[no-untyped-def]
-    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-        _, buf = cv2.imencode(
-            ".jpg", cv2.cvtColor(img, cv2.COLOR_RGB2BGR), [cv2.IMWRITE_JPEG_QUALITY, quality]
-        )
-        return cv2.cvtColor(cv2.imdecode(buf, cv2.IMREAD_COLOR), cv2.COLOR_BGR2RGB), _SAME
-
-    return change
-
-
-def _noise(sigma: float):  # type: ignore[no-untyped-def]
-    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-        rng = np.random.default_rng(1)
-        return np.clip(img + rng.normal(0, sigma, img.shape), 0, 255).astype(np.uint8), _SAME
-
-    return change
-
-
-def _tone(gamma: float, gain: float = 1.0):  # type: ignore[no-untyped-def]
-    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-        return (255 * gain * (img / 255.0) ** gamma).astype(np.uint8), _SAME
-
-    return change
-
-
-def _turned(deg: float):  # type: ignore[no-untyped-def]
-    def change(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-        h, w = img.shape[:2]
-        m = cv2.getRotationMatrix2D((w / 2, h / 2), deg, 1.0)
-        out = cv2.warpAffine(
-            img, m, (w, h), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-        )
-        return out, m
-
-    return change
-
-
-def _mirrored(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-    w = img.shape[1]
-    return np.ascontiguousarray(img[:, ::-1]), np.array([[-1.0, 0.0, w - 1.0], [0.0, 1.0, 0.0]])
-
-
-def _cut(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-    """The frame's back tenth cut off, so the face sits off centre."""
-    cut = int(0.1 * img.shape[1])
-    return np.ascontiguousarray(img[:, cut:]), np.array([[1.0, 0.0, -cut], [0.0, 1.0, 0.0]])
-
-
-def _blurred(img: np.ndarray) -> tuple[np.ndarray, Affine]:
-    return cv2.GaussianBlur(img, (0, 0), 1.5), _SAME
-
-
-#: What a phone, a clinic's lighting or an export may do to a photo.
-CHANGES = {
-    "mirrored": _mirrored,
-    "0.5 MP": _resized(0.5),
-    "2 MP": _resized(2.0),
-    "4 MP": _resized(4.0),
-    "JPEG 60": _jpeg(60),
-    "JPEG 40": _jpeg(40),
-    "noise 6": _noise(6.0),
-    "noise 12": _noise(12.0),
-    "brighter": _tone(0.6),
-    "darker": _tone(1.5),
-    "underexposed": _tone(1.0, 0.7),
-    "turned -5 deg": _turned(-5.0),
-    "turned +5 deg": _turned(5.0),
-    "off centre": _cut,
-    "soft focus": _blurred,
-}
-
-
 def changed_photos(folder: Path) -> None:
     """The annotated modern photographs, each changed as in CHANGES, against the annotations
     moved with them: how stable the reading is, and whether a change makes a silent error."""
-    ann = _annotations(folder)
+    ann = load_annotations(folder)
     errs: Errors = defaultdict(list)
     refused: Counter[str] = Counter()
     silent: list[str] = []
@@ -295,23 +213,17 @@ def changed_photos(folder: Path) -> None:
     )
     for path in files:
         original = load_image(path)
-        points = {ANN_KEY.get(k) or L(k): v for k, v in dict(ann[path.name]["points"]).items()}  # type: ignore[arg-type]
+        points = _points(ann[path.name])
         for label, change in CHANGES.items():
             img, m = change(original)
-            pts = {k: m @ np.array([x, y, 1.0]) for k, (x, y) in points.items()}
+            pts = moved(points, m)
             try:
                 det = detect_landmarks(img)
             except PhotoRefused as exc:
                 refused[exc.code] += 1
                 print(f"  {path.name:32s} {label:14s} refused: {exc.code}")
                 continue
-            ref = math.dist(pts[L.N], pts[L.ME])
-            for key, (x, y) in pts.items():
-                p = det.landmarks.get(key)
-                if p is None or key not in ORDER:
-                    continue
-                e = 100 * math.hypot(p.x - x, p.y - y) / ref
-                low = p.confidence < LOW_CONFIDENCE
+            for key, e, low in _errors(det, pts):
                 errs[key].append((e, low))
                 if e > PHOTO_LIMIT_PCT and not low:
                     silent.append(f"{path.name} {label}: {key.value} {e:.1f} %")

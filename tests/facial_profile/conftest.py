@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
 from facial_profile.types import Facing
+from tests.facial_profile.annotated import load_annotations
 from tests.facial_profile.synth import FaceShape, Fixture, Scene, render
 
 
@@ -40,11 +40,4 @@ def lateral_photos() -> Path:
 @pytest.fixture(scope="session")
 def photo_annotations(lateral_photos: Path) -> dict[str, dict[str, object]]:
     """Hand-placed landmarks by image name: the shared file and our own extra annotations."""
-    out: dict[str, dict[str, object]] = {}
-    for f in (
-        lateral_photos / "annotations.json",
-        Path(__file__).with_name("data") / "annotations-extra.json",
-    ):
-        for a in json.loads(f.read_text()):
-            out[str(a["image"])] = a
-    return out
+    return load_annotations(lateral_photos)

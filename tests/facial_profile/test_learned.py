@@ -40,7 +40,9 @@ def test_a_scan_on_a_cluttered_background_is_outlined_with_every_point_flagged(
     assert all(p.confidence < LOW_CONFIDENCE for p in det.landmarks.points.values())
     # The outline does follow the face: nose tip and subnasale land where the annotator put
     # them (within 1.7 % of N'-Me', the spread between two careful annotators).
-    assert_near_annotation(det, photo_annotations[name], ((L.PRN, "Prn"), (L.SN, "Sn")))
+    points = photo_annotations[name]["points"]
+    assert isinstance(points, dict)
+    assert_near_annotation(det, points, ((L.PRN, "Prn"), (L.SN, "Sn")))
 
 
 def test_a_scan_whose_facing_cannot_be_told_is_refused_not_guessed(lateral_photos: Path) -> None:
