@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from numpy.typing import NDArray
 
-from facial_profile import checks, learned
+from facial_profile import checks, learned, stomion
 from facial_profile.outline import Profile, _gauss1d, refined_bump, trace_profile
 from facial_profile.segment import BUSY_MESSAGE, Segmentation, segment, segment_learned
 from facial_profile.types import (
@@ -514,6 +514,35 @@ LEARNED_MAX_CONFIDENCE = 0.45
 LEARNED_FACING_RATIO = 1.3
 
 
+def _stomion_at_apex(
+    img: ImageArray, points: dict[L, Landmark], sign: float, head_tilt_deg: float | None
+) -> str | None:
+    """Move stomion to the apex of the backdrop's wedge between the lips, where the outline
+    crosses in front of it (:mod:`facial_profile.stomion`). Where the gap runs on deeper than a
+    closed-lip notch, flag stomion instead and return a warning."""
+    ls, st, li = (np.array([points[k].x, points[k].y]) for k in (L.LS, L.STS, L.LI))
+    apex = stomion.wedge_apex(img, ls, st, li, stomion.posterior_direction(sign, head_tilt_deg))
+    if apex is None:
+        return None
+    for key in (L.STS, L.STI):
+        p = points[key]
+        if apex.open:
+            points[key] = replace(p, confidence=min(p.confidence, STOMION_OPEN_CONFIDENCE))
+        else:
+            points[key] = replace(p, x=apex.x, y=apex.y)
+    if apex.open:
+        return (
+            "The lips may be slightly apart: the gap between them runs deeper than where closed "
+            "lips meet, so stomion is uncertain. For the lip measures, retake with the lips "
+            "lightly together."
+        )
+    return None
+
+
+#: Stomion's confidence where the gap between the lips runs on past the notch.
+STOMION_OPEN_CONFIDENCE = 0.3
+
+
 def _learned_profile(img: ImageArray, seg: Segmentation) -> Profile:
     """The front outline on a learned mask: trace and refine both sides, and take the one whose
     refined outline has the clearly sharper bump (the nose). Refuses when neither does."""
@@ -583,6 +612,9 @@ def _detect(
         for key, i in reading.idx.items()
     }
     checks.check_photo(prof, points, tilt, (w, h))
+    parted = _stomion_at_apex(img, points, sign, head_tilt_deg)
+    if parted:
+        warnings.append(parted)
     low = [k.value for k, p in points.items() if p.confidence < LOW_CONFIDENCE]
     if low:
         warnings.append("Low confidence (please check by eye): " + ", ".join(sorted(low)) + ".")

@@ -44,6 +44,9 @@ class FaceShape:
     chin_radius: float = 14.0
     submental_drop: float = 6.0  # how far the neck angle lies below the chin's lowest point
     lip_gap: float = 0.0  # lips apart by this many mm (0 = closed)
+    #: Lips closed, with the backdrop reaching this many mm between them as a narrow wedge
+    #: (stomion at its apex), as on many photographs where the lips meet behind their fronts.
+    notch: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,13 @@ def _control_points(s: FaceShape) -> list[tuple[L | None, float, float]]:
             (L.STS, 12.0 + 0.5 * s.upper_lip, 72.5),
             (None, 4.0, 73.0 + gap / 2),
             (L.STI, 12.0 + 0.5 * s.lower_lip, 73.5 + gap),
+        ]
+    elif s.notch > 0:
+        front = 12.0 + 0.5 * (s.upper_lip + s.lower_lip) + 0.3 * s.chin
+        pts += [
+            (None, front, 72.0),
+            (L.STS, front - s.notch, 73.0),
+            (None, front, 74.0),
         ]
     else:
         pts.append((L.STS, 12.0 + 0.5 * (s.upper_lip + s.lower_lip) + 0.3 * s.chin, 73.0))

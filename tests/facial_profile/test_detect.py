@@ -279,3 +279,44 @@ def test_flagged_points_are_listed_in_the_warnings() -> None:
     assert "G" in low and "Pog" in low
     listed = [w for w in det.warnings if w.startswith("Low confidence (please check by eye): ")]
     assert listed == ["Low confidence (please check by eye): " + ", ".join(low) + "."]
+
+
+@pytest.mark.parametrize("facing", [Facing.LEFT, Facing.RIGHT])
+@pytest.mark.parametrize("tilt", [None, 10.0])
+def test_stomion_is_at_the_apex_of_a_narrow_notch_between_the_lips(
+    facing: Facing, tilt: float | None
+) -> None:
+    """Where the lips meet 3 mm behind their fronts, the backdrop reaches between them as a
+    narrow wedge that the traced outline cuts across (stomion was 3.1 mm off, unflagged).
+    Stomion is the wedge's apex, as the annotators of the photographs place it."""
+    fx = render(FaceShape(notch=3.0), Scene(facing=facing, megapixels=2.0, tilt_deg=tilt or 0.0))
+    det = detect_landmarks(fx.image, head_tilt_deg=tilt)
+    sts, sti = det.landmarks.points[L.STS], det.landmarks.points[L.STI]
+    x, y = fx.points_px[L.STS]
+    assert math.hypot(sts.x - x, sts.y - y) / fx.px_per_mm <= 1.0
+    assert (sti.x, sti.y) == (sts.x, sts.y)
+
+
+@pytest.mark.parametrize("gap", [0.5, 1.0, 2.0])
+def test_lips_slightly_apart_flag_stomion_with_a_reason(gap: float) -> None:
+    """A narrow gap between the lips that runs on into the mouth is not a closed-lip notch:
+    stomion is not moved into the mouth but flagged, and the warning says why."""
+    fx = render(FaceShape(lip_gap=gap), Scene(megapixels=2.0))
+    det = detect_landmarks(fx.image)
+    assert det.landmarks.points[L.STS].confidence < LOW_CONFIDENCE
+    assert any("lips may be slightly apart" in w for w in det.warnings)
+    x, y = fx.points_px[L.STS]
+    sts = det.landmarks.points[L.STS]
+    assert math.hypot(sts.x - x, sts.y - y) / fx.px_per_mm <= 2.0
+
+
+def test_a_broad_notch_the_outline_follows_is_left_where_the_outline_reads_it(
+    profile_right: Fixture,
+) -> None:
+    """Stomion moves only where a wedge runs clearly deeper than the outline: on the ordinary
+    rounded notch the point stays on the outline and keeps its confidence."""
+    det = detect_landmarks(profile_right.image)
+    sts = det.landmarks.points[L.STS]
+    assert min(np.hypot(*(det.outline - (sts.x, sts.y)).T)) <= 0.01
+    assert sts.confidence >= LOW_CONFIDENCE
+    assert not any("lips may be slightly apart" in w for w in det.warnings)

@@ -61,3 +61,17 @@ def test_menton_is_flagged_when_the_chin_line_it_is_read_against_is_doubtful(
     if min(found[L.POG].confidence, found[L.C].confidence) < LOW_CONFIDENCE:
         assert found[L.ME].confidence < LOW_CONFIDENCE
     assert_near_annotation(det, points, ((L.ME, "Me"),), or_flagged=True)
+
+
+@pytest.mark.parametrize("name", [IMG3, "7461686-1-side-0.jpg"])
+def test_stomion_is_where_the_annotator_put_it_at_the_apex_between_the_lips(
+    lateral_photos: Path, photo_annotations: dict[str, dict[str, object]], name: str
+) -> None:
+    """The backdrop reaches between the lips as a wedge two or three pixels wide; the traced
+    outline cut across it, 2.6 % (img3) and 2.0 % (the archival scan, unflagged) of N'-Me' in
+    front of the annotator's stomion. Stomion is now read at the wedge's apex."""
+    folder = "generated" if name == IMG3 else "realface"
+    det = detect_landmarks(load_image(lateral_photos / folder / name))
+    points = photo_annotations[name]["points"]
+    assert isinstance(points, dict)
+    assert_near_annotation(det, points, ((L.STS, "Stm"),))
