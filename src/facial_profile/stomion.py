@@ -32,7 +32,8 @@ MIN_GAIN_SHARE: Final = 0.03
 #: Lips and backdrop must differ by at least this many grey levels (colour distance) for the
 #: wedge to be told from the lips at all.
 MIN_CONTRAST: Final = 20.0
-#: A colour step of this share of the lips' contrast within one pixel is a border.
+#: A colour step of this share of the lips' contrast within two sampling steps (one pixel, or
+#: 1/75 of Ls-Li on a large photo) is a border.
 EDGE_STEP: Final = 0.25
 
 
@@ -104,10 +105,11 @@ def wedge_apex(image: ImageArray, ls: F64, st: F64, li: F64, posterior: F64) -> 
         return None
     # A sample is in the wedge while it is within half the lips' contrast of the backdrop's
     # colour, and the line has not yet crossed a sharp colour step (a quarter of that contrast
-    # within a pixel): a lit lip can be as pale as the backdrop, but its border is a step. Each
+    # within two steps): a lit lip can be as pale as the backdrop, but its border is a step. Each
     # line parallel to ``posterior`` is followed from the backdrop in front of the notch until
     # it leaves the wedge; a flood fill would leak past the lips' border into a highlight.
-    step = 0.5
+    # Half-pixel steps, coarser on a large photo (about 150 steps along Ls-Li: 0.1 mm).
+    step = max(0.5, chord / 150.0)
     # Lines between the lips only: within 60 % of the way from the notch to Ls and to Li, so
     # that none runs above Ls or below Li, where the face falls back further than the notch.
     lo_off, hi_off = sorted((0.6 * float((ls - st) @ across), 0.6 * float((li - st) @ across)))
