@@ -3,9 +3,9 @@
 With the lips together, the backdrop reaches between them as a narrow wedge whose apex is where
 the lips meet: the deepest point of the notch, where annotators put stomion. The traced outline
 smooths that wedge away (its contour is opened and median-filtered against specks and hairs, and
-the wedge is often only two or three pixels wide), so it crosses the notch in front of the apex;
-on the two modern photographs by 2.5 % and 2.6 % of N'-Me', and on the archival scan 7461686-1
-by 2.0 %, unflagged. This module follows the wedge itself, in the photo at full resolution.
+the wedge is often only two or three pixels wide), so it crosses the notch in front of the apex:
+on the modern photograph img3 by 2.6 % of N'-Me', and on the archival scan 7461686-1 by 2.0 %,
+unflagged. This module follows the wedge itself, in the photo at full resolution.
 """
 
 from __future__ import annotations
@@ -63,42 +63,50 @@ def wedge_apex(image: ImageArray, ls: F64, st: F64, li: F64, posterior: F64) -> 
     d = posterior / max(float(np.hypot(*posterior)), 1e-9)
     across = np.array([-d[1], d[0]])
     h, w = image.shape[:2]
-    # A small patch around the notch, in photo pixels, lightly smoothed against noise and JPEG.
     reach = MAX_DEPTH_SHARE * chord
-    corners = np.array(
-        [
-            st + a * across + b * d
-            for a in (-0.5 * chord, 0.5 * chord)
-            for b in (-0.8 * chord, reach)
-        ]
-    )
-    x0, y0 = np.floor(corners.min(axis=0)).astype(int) - 2
-    x1, y1 = np.ceil(corners.max(axis=0)).astype(int) + 3
+    # Where the colours are sampled: the backdrop in front of the notch, the lips just inside Ls
+    # and Li, and lines parallel to ``posterior`` between the lips (within 60 % of the way from
+    # the notch to Ls and to Li, so that none runs above Ls or below Li, where the face falls
+    # back further than the notch), in half-pixel steps, coarser on a large photo (about 150
+    # steps along Ls-Li: 0.1 mm).
+    ts = np.linspace(0.12, 0.2, 5) * chord
+    mid = 0.5 * (ls + li)
+    front = min(float((st - mid) @ d), 0.0) - 0.15 * chord
+    bg_pts = mid + (front - 0.3 * ts)[:, None] * d
+    ls_pts, li_pts = ls + ts[:, None] * d, li + ts[:, None] * d
+    step = max(0.5, chord / 150.0)
+    lo_off, hi_off = sorted((0.6 * float((ls - st) @ across), 0.6 * float((li - st) @ across)))
+    offs = np.arange(lo_off, hi_off + 1e-9, step)
+    depths = np.arange(-0.3 * chord, reach + 1e-9, step)
+    if not offs.size:
+        return None
+    grid = st + offs[:, None, None] * across + depths[None, :, None] * d
+    # A patch of the photo holding all of them, lightly smoothed against noise and JPEG.
+    every = np.vstack([bg_pts, ls_pts, li_pts, grid[[0, 0, -1, -1], [0, -1, 0, -1]]])
+    x0, y0 = np.floor(every.min(axis=0)).astype(int) - 2
+    x1, y1 = np.ceil(every.max(axis=0)).astype(int) + 3
     x0, y0, x1, y1 = max(x0, 0), max(y0, 0), min(x1, w), min(y1, h)
     if x1 - x0 < 5 or y1 - y0 < 5:
         return None
     patch = np.asarray(image[y0:y1, x0:x1], np.float32)
     if patch.ndim == 2:
         patch = np.repeat(patch[:, :, None], 3, axis=2)
-    sigma = max(0.7, chord / 150.0)
-    patch = np.asarray(cv2.GaussianBlur(patch, (0, 0), sigma), np.float32)
-    origin = np.array([x0, y0], np.float64)
+    patch = np.asarray(cv2.GaussianBlur(patch, (0, 0), max(0.7, chord / 150.0)), np.float32)
+    origin = np.array([x0, y0], np.float32)
 
-    def colour(points: F64) -> F64:
+    def sample(points: F64) -> F32:
         xy = (points - origin).astype(np.float32)
-        got = cv2.remap(
-            patch, xy[:, 0:1], xy[:, 1:2], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+        return np.asarray(
+            cv2.remap(
+                patch, xy[..., 0], xy[..., 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
+            ),
+            np.float32,
         )
-        return np.asarray(np.median(got[:, 0], axis=0), np.float64)
 
-    # The backdrop in front of the notch; the lips just inside Ls and Li.
-    ts = np.linspace(0.12, 0.2, 5) * chord
-    mid = 0.5 * (ls + li)
-    front = min(float((st - mid) @ d), 0.0) - 0.15 * chord
-    bg = colour(np.array([mid + (front - t * 0.3) * d for t in ts]))
+    bg = np.median(sample(bg_pts[None]), axis=1)[0].astype(np.float64)
     lips = 0.5 * (
-        colour(np.array([ls + t * d for t in ts])) + colour(np.array([li + t * d for t in ts]))
-    )
+        np.median(sample(ls_pts[None]), axis=1)[0] + np.median(sample(li_pts[None]), axis=1)[0]
+    ).astype(np.float64)
     span = lips - bg
     contrast = float(np.hypot.reduce(span)) if span.size else 0.0
     if contrast < MIN_CONTRAST:
@@ -106,22 +114,9 @@ def wedge_apex(image: ImageArray, ls: F64, st: F64, li: F64, posterior: F64) -> 
     # A sample is in the wedge while it is within half the lips' contrast of the backdrop's
     # colour, and the line has not yet crossed a sharp colour step (a quarter of that contrast
     # within two steps): a lit lip can be as pale as the backdrop, but its border is a step. Each
-    # line parallel to ``posterior`` is followed from the backdrop in front of the notch until
-    # it leaves the wedge; a flood fill would leak past the lips' border into a highlight.
-    # Half-pixel steps, coarser on a large photo (about 150 steps along Ls-Li: 0.1 mm).
-    step = max(0.5, chord / 150.0)
-    # Lines between the lips only: within 60 % of the way from the notch to Ls and to Li, so
-    # that none runs above Ls or below Li, where the face falls back further than the notch.
-    lo_off, hi_off = sorted((0.6 * float((ls - st) @ across), 0.6 * float((li - st) @ across)))
-    offs = np.arange(lo_off, hi_off + 1e-9, step)
-    if not offs.size:
-        return None
-    ts = np.arange(-0.3 * chord, reach + 1e-9, step)
-    grid = st + offs[:, None, None] * across + ts[None, :, None] * d
-    xy = (grid - origin).astype(np.float32)
-    samples = cv2.remap(
-        patch, xy[:, :, 0], xy[:, :, 1], cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE
-    )
+    # line is followed from the backdrop in front of the notch until it leaves the wedge; a flood
+    # fill would leak past the lips' border into a highlight.
+    samples = sample(grid)
     off = samples - bg.astype(np.float32)
     near_bg = np.sqrt((off * off).sum(axis=2)) < 0.5 * contrast
     jump = samples[:, 2:] - samples[:, :-2]
@@ -133,9 +128,9 @@ def wedge_apex(image: ImageArray, ls: F64, st: F64, li: F64, posterior: F64) -> 
     if not starts.any():
         return None
     # First sample outside the wedge on each line (the whole line: past the depth limit).
-    ends = np.where(wedge.all(axis=1), len(ts), np.argmin(wedge, axis=1))
-    depth = np.where(starts, ts[np.minimum(ends, len(ts) - 1)] - 0.5 * step, -np.inf)
-    if (ends == len(ts)).any():
+    ends = np.where(wedge.all(axis=1), len(depths), np.argmin(wedge, axis=1))
+    depth = np.where(starts, depths[np.minimum(ends, len(depths) - 1)] - 0.5 * step, -np.inf)
+    if (ends == len(depths)).any():
         return Apex(float(st[0]), float(st[1]), open=True)
     deepest = float(depth.max())
     if deepest < MIN_GAIN_SHARE * chord + 0.5:
