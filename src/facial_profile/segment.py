@@ -191,8 +191,10 @@ def fit_backdrop(img: F32, region: NDArray[np.bool_]) -> BackdropModel:
             sigma = np.maximum(median(rk, axis=1) * 1.4826, 1.5)
             # Within 4 noise units (squared, per channel written out: faster than sum(axis=1)).
             r = resid / sigma
+            kept = keep
             keep = r[:, 0] * r[:, 0] + r[:, 1] * r[:, 1] + r[:, 2] * r[:, 2] < 16.0
-            if keep.sum() < 30:
+            # The same samples kept again: every further round would give this same fit.
+            if keep.sum() < 30 or np.array_equal(keep, kept):
                 break
     elif len(cols):
         coef[:, 0] = cols.mean(axis=0)
