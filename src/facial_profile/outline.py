@@ -338,20 +338,23 @@ def _refine(
         j_g = j[glow] + lo
         above = dist_g >= half[glow, None]
         win = round(3.0 / step)
-        for i in range(len(glow)):
-            # Going inwards (towards lower t) from the step, the first sample past half-way.
-            cols = np.nonzero(above[i, : j_g[i] + 1])[0]
-            if not cols.size:
-                continue
-            c = int(cols.max())
-            lo_w, hi_w = max(1, c - win), min(g_g.shape[1] - 2, c + win)
-            if hi_w > lo_w:
-                j_glow = lo_w + int(np.argmax(g_g[i, lo_w : hi_w + 1]))
-                # The skin's own edge is a sharper step than the soft border of a shadow. Where
-                # the step found first is the sharper one, it stays: that is lit skin close to
-                # the backdrop's colour, not a shadow.
-                if g_g[i, j_glow] > GLOW_SHARPER * g_g[i, j_g[i]]:
-                    j_g[i] = j_glow
+        # Going inwards (towards lower t) from the step, the first sample past half-way: the
+        # last such sample at or before the step.
+        n_s, n_g = above.shape[1], g_g.shape[1]
+        before = above & (np.arange(n_s)[None, :] <= j_g[:, None])
+        c = n_s - 1 - np.argmax(before[:, ::-1], axis=1)
+        lo_w, hi_w = np.maximum(1, c - win), np.minimum(n_g - 2, c + win)
+        valid = before.any(axis=1) & (hi_w > lo_w)
+        # The sharpest step within win samples of it (the first, if several are as sharp).
+        cols = np.arange(n_g)[None, :]
+        in_win = (cols >= lo_w[:, None]) & (cols <= hi_w[:, None])
+        j_glow = np.argmax(np.where(in_win, g_g, -np.inf), axis=1)
+        rows_g = np.arange(len(glow))
+        # The skin's own edge is a sharper step than the soft border of a shadow. Where the step
+        # found first is the sharper one, it stays: that is lit skin close to the backdrop's
+        # colour, not a shadow.
+        sharper = g_g[rows_g, j_glow] > GLOW_SHARPER * g_g[rows_g, j_g]
+        j_g = np.where(valid & sharper, j_glow, j_g)
         peak[glow] = _peak(g_g, j_g, 0.5 * (t[:-1] + t[1:]), step)
         steepest[glow] = g_g.max(axis=1)
     ok = contrast > 3.0
