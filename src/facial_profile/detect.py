@@ -514,6 +514,10 @@ LEARNED_MAX_CONFIDENCE = 0.45
 LEARNED_FACING_RATIO = 1.3
 
 
+#: Stomion's confidence where the gap between the lips runs on past the notch.
+STOMION_OPEN_CONFIDENCE = 0.3
+
+
 def _stomion_at_apex(
     img: ImageArray, points: dict[L, Landmark], sign: float, head_tilt_deg: float | None
 ) -> str | None:
@@ -537,10 +541,6 @@ def _stomion_at_apex(
             "lightly together."
         )
     return None
-
-
-#: Stomion's confidence where the gap between the lips runs on past the notch.
-STOMION_OPEN_CONFIDENCE = 0.3
 
 
 def _learned_profile(img: ImageArray, seg: Segmentation) -> Profile:
