@@ -1,5 +1,7 @@
-"""The two modern studio-style photographs in ../shared/data/lateral-photos/generated, against
-the annotator's points, as taken and as a phone or clinic might change them."""
+"""The shared photographs measured against a plain backdrop (the two modern studio-style ones in
+../shared/data/lateral-photos/generated, and one archival scan), against the annotator's points,
+as taken and as a phone or clinic might change them. Scans measured through the learned
+segmentation are in test_learned.py."""
 
 from __future__ import annotations
 
