@@ -160,10 +160,30 @@ def _errors(det: Detection, pts: dict[L, tuple[float, float]]) -> list[tuple[L, 
     return out
 
 
+def _off_outline(det: Detection, pts: dict[L, tuple[float, float]]) -> list[tuple[L, float]]:
+    """(landmark, distance from the annotated point to the traced outline as % of annotated
+    N'-Me') for each annotated core point: the error a perfect reading of this outline would
+    have, so the outline's share of the error can be told from the reading's."""
+    ref = math.dist(pts[L.N], pts[L.ME])
+    a, b = det.outline[:-1], det.outline[1:]
+    ab = b - a
+    len2 = np.maximum((ab * ab).sum(axis=1), 1e-12)
+    out = []
+    for key, (x, y) in pts.items():
+        if key not in CORE_LANDMARKS:
+            continue
+        q = np.array([x, y])
+        t = np.clip(((q - a) * ab).sum(axis=1) / len2, 0.0, 1.0)
+        d = np.hypot(*(a + t[:, None] * ab - q).T)
+        out.append((key, 100 * float(d.min()) / ref))
+    return out
+
+
 def photos(folder: Path) -> None:
     ann = load_annotations(folder)
     files = sorted(p for p in folder.glob("*/*.jpg"))
     errs: Errors = defaultdict(list)
+    on_outline: dict[L, list[float]] = defaultdict(list)
     refused: Counter[str] = Counter()
     measured = 0
     facing_wrong = 0
@@ -191,12 +211,31 @@ def photos(folder: Path) -> None:
         for key, e, low in _errors(det, pts):
             errs[key].append((e, low))
             line.append(f"{key.value}:{e:.1f}{'?' if low else ''}")
+        for key, e in _off_outline(det, pts):
+            on_outline[key].append(e)
         print(f"  {path.name:32s} {det.landmarks.facing.value:5s} " + " ".join(line))
     print(f"  measured {measured}, refused {sum(refused.values())}, facing wrong {facing_wrong}")
     for code, k in refused.most_common():
         print(f"  refused {code}: {k}")
     print("  (? = flagged low confidence)")
     _table("Photographs: radial error (% of annotated N'-Me')", errs, "%", PHOTO_LIMIT_PCT)
+    _outline_table(on_outline)
+
+
+def _outline_table(dist: dict[L, list[float]]) -> None:
+    """Per core point: how far the annotated point lies from the traced outline."""
+    print(
+        "\nPhotographs: annotated point to the traced outline (% of annotated N'-Me'), the error a"
+        "\nperfect reading of the same outlines would have: the outline's share of the error above"
+    )
+    print(f"  {'point':6s} {'n':>4s} {'mean %':>10s} {'within 1.7%':>12s}")
+    rows = [(k.value + "*", dist[k]) for k in ORDER if dist.get(k)]
+    rows.append(("core*", [d for k in ORDER for d in dist.get(k, [])]))
+    for label, found in rows:
+        v = np.array(found)
+        print(
+            f"  {label:6s} {v.size:4d} {v.mean():10.2f} {100 * np.mean(v <= PHOTO_LIMIT_PCT):11.0f}%"
+        )
 
 
 def changed_photos(folder: Path) -> None:
