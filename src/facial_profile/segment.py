@@ -117,6 +117,12 @@ def median(x: NDArray[np.floating], axis: int) -> NDArray[np.floating]:
     return np.asarray((part[..., :m].max(axis=-1) + part[..., m]) * 0.5)
 
 
+def mask_u8(on: NDArray[np.bool_]) -> U8:
+    """A boolean array as an OpenCV mask (0 or 255). Same as ``np.where(on, 255, 0)`` as uint8,
+    about ten times faster (bench/profile_speed)."""
+    return np.asarray(np.ascontiguousarray(on).view(np.uint8) * np.uint8(255), np.uint8)
+
+
 def working_copy(image: ImageArray) -> Working:
     h, w = image.shape[:2]
     scale = min(1.0, float(np.sqrt(WORK_PIXELS / (h * w))))
@@ -163,10 +169,12 @@ def fit_backdrop(img: F32, region: NDArray[np.bool_]) -> BackdropModel:
     be modelled right up to the face.
     """
     h, w = img.shape[:2]
-    ys, xs = np.nonzero(region)
-    if xs.size > 6000:
-        pick = np.linspace(0, xs.size - 1, 6000).astype(int)
-        ys, xs = ys[pick], xs[pick]
+    # Flat indices, then rows and columns of the samples only: the same samples in the same
+    # order as np.nonzero(region), several times faster.
+    flat = np.flatnonzero(region)
+    if flat.size > 6000:
+        flat = flat[np.linspace(0, flat.size - 1, 6000).astype(int)]
+    ys, xs = np.divmod(flat, w)
     cols = img[ys, xs].astype(np.float64)
     norm = float(max(h, w))
     xn, yn = xs / norm, ys / norm
@@ -271,25 +279,39 @@ def _separate(
     ids = np.unique(labels2[seeds])
     is_backdrop = np.zeros(int(labels2.max()) + 1, bool)
     is_backdrop[ids[ids > 0]] = True
-    backdrop = is_backdrop[labels2]
-    fg = np.where(~backdrop & (z > Z_WEAK), 255, 0).astype(np.uint8)
+    backdrop = np.take(is_backdrop, labels2)
+    fg = mask_u8(~backdrop & (z > Z_WEAK))
     fg = np.asarray(cv2.morphologyEx(fg, cv2.MORPH_OPEN, np.ones((3, 3), np.uint8)), np.uint8)
     return model, z, backdrop, fg
 
 
-def _profile_score(fg: U8) -> float:
+#: Connected regions of a mask, as cv2.connectedComponentsWithStats returns them.
+Components = tuple[int, NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]]
+
+
+def _components(fg: U8) -> Components:
+    n, labels, stats, centroids = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    return (
+        int(n),
+        np.asarray(labels, np.int32),
+        np.asarray(stats, np.int32),
+        np.asarray(centroids, np.float64),
+    )
+
+
+def _profile_score(comps: Components) -> float:
     """How much the largest region's outline looks like a profile (its sharpest bump)."""
     from facial_profile.outline import find_facing
 
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    n, labels, stats, _ = comps
     if n <= 1:
         return -1.0
     areas = stats[1:, cv2.CC_STAT_AREA]
     big = 1 + int(np.argmax(areas))
-    if areas[big - 1] < 0.03 * fg.size:
+    if areas[big - 1] < 0.03 * labels.size:
         return -1.0
     try:
-        _, _, front, back, extent = find_facing(np.where(labels == big, 255, 0).astype(np.uint8))
+        _, _, front, back, extent = find_facing(mask_u8(labels == big))
     except PhotoRefused:
         return -1.0
     return (front - back) / max(extent, 1.0)
@@ -332,12 +354,12 @@ def segment_learned(image: ImageArray, work: Working | None = None) -> Segmentat
     small, img = work.small, work.smooth
     h, w = img.shape[:2]
     prob = learned.person_probability(small)
-    fg = np.where(prob > 0.5, 255, 0).astype(np.uint8)
+    fg = mask_u8(prob > 0.5)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA] if n > 1 else np.zeros(0)
     if not areas.size or areas.max() < 0.03 * h * w or areas.max() > 0.9 * h * w:
         raise PhotoRefused("No person could be found in the photo.", code="no_person")
-    mask = _fill_holes(np.where(labels == 1 + int(np.argmax(areas)), 255, 0).astype(np.uint8))
+    mask = _fill_holes(mask_u8(labels == 1 + int(np.argmax(areas))))
     r = max(3, round(0.05 * h))
     outer = cv2.dilate(mask, np.ones((2 * r + 1, 2 * r + 1), np.uint8)) > 0
     gap = cv2.dilate(mask, np.ones((7, 7), np.uint8)) > 0
@@ -395,15 +417,14 @@ def segment_backdrop(image: ImageArray, work: Working | None = None) -> Segmenta
     scores = []
     for c in cands:
         r = _separate(img, barrier, labels == c, ring)
-        share, changes, shape = float(r[2][ring].mean()), border_changes(r[1]), _profile_score(r[3])
-        results.append(r)
+        share, changes, comps = float(r[2][ring].mean()), border_changes(r[1]), _components(r[3])
+        shape = _profile_score(comps)
+        results.append((r[0], share, changes, comps))
         scores.append(shape * share**2 / float(np.mean(r[0].sigma)) / (1.0 + changes / 4.0))
         if share >= 0.6 and changes <= 6 and shape > 0.02:
             break
-    model, z, backdrop, fg = results[int(np.argmax(scores))]
+    model, ring_share, changes, (nf, flabels, stats, _) = results[int(np.argmax(scores))]
     noise = float(np.mean(model.sigma))
-    ring_share = float(backdrop[ring].mean())
-    changes = border_changes(z)
     warnings: list[str] = []
     clean = ring_share >= CLEAN_SHARE and changes <= CLEAN_CHANGES
     if noise > BUSY_NOISE or ring_share < MIN_INLIER_SHARE or changes > MAX_BORDER_CHANGES:
@@ -412,7 +433,6 @@ def segment_backdrop(image: ImageArray, work: Working | None = None) -> Segmenta
             "the photo against a plain, evenly lit wall or screen.",
             code="backdrop_too_busy",
         )
-    nf, flabels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
     areas = stats[:, cv2.CC_STAT_AREA].astype(np.float64)
     areas[0] = 0.0
     order = np.argsort(areas)[::-1]
@@ -447,7 +467,7 @@ def segment_backdrop(image: ImageArray, work: Working | None = None) -> Segmenta
                 "There seem to be two people in the photo. Please photograph one person at a time.",
                 code="several_people",
             )
-    mask = np.where(flabels == biggest, 255, 0).astype(np.uint8)
+    mask = mask_u8(flabels == biggest)
     mask = np.asarray(cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((3, 3), np.uint8)), np.uint8)
     mask = _fill_holes(mask)
     # Noise specks stuck to the outline would make false bumps; a median removes them.
