@@ -621,7 +621,7 @@ _DOUBTFUL_ON_BUSY = frozenset(
 
 REREAD_WARNING = (
     "The outline below the nose is uneven, so the lips and chin were read a second time, "
-    "passing bumps too small to be features: check the points it moved."
+    "passing bumps too small to be features: check the lip and chin points."
 )
 
 

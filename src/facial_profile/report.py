@@ -39,8 +39,8 @@ body{font-family:Helvetica,Arial,sans-serif;color:#1d2327;margin:0;padding:18px 
 font-size:12px;line-height:1.35;max-width:960px}
 h1{font-size:18px;margin:0 0 2px}h2{font-size:14px;margin:12px 0 4px;border-bottom:1px solid #ccd;
 padding-bottom:2px}.meta{color:#555;font-size:11px}
-.top{display:flex;gap:16px;align-items:flex-start}.top img{width:330px;height:auto;
-border:1px solid #ccd;border-radius:4px}.side{flex:1}
+.top{display:flex;gap:16px;align-items:flex-start}.top img{width:330px;max-width:100%;
+height:auto;border:1px solid #ccd;border-radius:4px}.side{flex:1;min-width:0}.wide{overflow-x:auto}
 .finding{border-left:4px solid #888;padding:3px 8px;margin:4px 0;background:#f6f7f9}
 .referral{border-color:#c92a2a;background:#fff5f5}.caution{border-color:#e67700;background:#fff9db}
 .order{border-color:#1c7ed6;background:#e7f5ff}.cannot_assess{border-color:#868e96}
@@ -50,6 +50,12 @@ border-bottom:1px solid #e3e5e8;vertical-align:top}th{background:#f1f3f5}
 td.num{text-align:right;white-space:nowrap}.muted{color:#868e96}
 .caption{font-size:10.5px;color:#555;width:330px;margin-top:3px}
 @media print{body{padding:0;font-size:10px}table{font-size:9px}.top img{width:260px}}
+@media screen and (max-width:720px){body{padding:12px 14px;font-size:14px}
+.top{flex-direction:column}.top img,.caption{width:100%;max-width:480px}.caption{font-size:12px}
+table{font-size:13px}.basis{font-size:12px}thead{display:none}tr{display:block;
+padding:6px 0;border-bottom:1px solid #e3e5e8}td{display:block;border:0;padding:1px 0}
+td.num,td.norm{display:inline-block;text-align:left;margin-right:12px;vertical-align:top}
+td.num::before,td.norm::before{content:attr(data-label) ": ";color:#555}td:empty{display:none}}
 .flag{color:#c92a2a;font-weight:bold}.closing{margin-top:12px;padding:8px 10px;
 border:1px solid #1d2327;border-radius:4px;font-weight:bold}
 """
@@ -121,6 +127,7 @@ def render_html(
     parts: list[str] = [
         "<!doctype html>",
         '<html lang="en-GB"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "img-src data:; style-src 'unsafe-inline'\">",
         f"<title>Profile assessment{title_suffix}</title>",
@@ -165,16 +172,17 @@ def render_html(
         )
     parts.append("</ul></div></div>")
     parts.append(
-        "<h2>Measures</h2><table><thead><tr><th>Measure</th><th>Value</th><th>Norm</th>"
-        "<th>SD</th><th>In plain English</th></tr></thead><tbody>"
+        '<h2>Measures</h2><div class="wide"><table><thead><tr><th>Measure</th><th>Value</th>'
+        "<th>Norm</th><th>SD</th><th>In plain English</th></tr></thead><tbody>"
     )
     for m in a.measures:
         parts.append(
             f'<tr><td>{escape(m.name)}<br><span class="muted">{escape(DASH.join(m.points))}'
-            f'</span></td><td class="num">{_value_cell(m)}</td><td>{_norm_cell(m)}</td>'
-            f'<td class="num">{_sd_cell(m)}</td><td>{escape(m.sentence)}</td></tr>'
+            f'</span></td><td class="num" data-label="Value">{_value_cell(m)}</td>'
+            f'<td class="norm" data-label="Norm">{_norm_cell(m)}</td>'
+            f'<td class="num" data-label="SD">{_sd_cell(m)}</td><td>{escape(m.sentence)}</td></tr>'
         )
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     parts.append(
         '<p class="meta">Norms are published averages from particular populations and are a '
         "guide, not a target. The software cannot see skin quality, bone, teeth, asymmetry, "
