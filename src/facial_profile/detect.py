@@ -204,7 +204,9 @@ FLAT_SULCUS_MM = 5.0
 #: The least height between a point below the nose and the one above it (Prn for Sn), in
 #: nasion-to-tip heights. On the 18 annotated photographs the least seen were Prn-Sn 0.24,
 #: Sn-Ls 0.29, Ls-Stm 0.18, Stm-Li 0.10, Li-B' 0.24 and B'-Pog' 0.09; these are about half.
-#: A reading with two points closer than this has taken a wiggle of the outline for a feature.
+#: A reading with two points closer than this has taken a wiggle of the outline for a feature,
+#: and is read again (:func:`_detect`). MIN_SPANS, below, is the confidence rule for lips and
+#: chin read off one bump: it flags, where this re-reads.
 MIN_GAP = {
     L.SN: 0.10,
     L.LS: 0.15,
