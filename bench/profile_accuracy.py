@@ -6,7 +6,10 @@ Real photographs (../shared/data/lateral-photos, or FP_PHOTOS): mean radial erro
 of the annotated N'-Me' distance and the share within 1.7 %, per landmark. Both report how many
 images the photo checks refused, and why, how many points were flagged low confidence, and how
 many were off by more than the limit without being flagged ("silent"). The "found*" line takes
-only the core points that were not flagged: what the practitioner is shown as found. The two
+only the core points that were not flagged: what the practitioner is shown as found. For the
+photographs it also prints how far each annotated point lies from the traced outline: the error
+a perfect reading of the same outlines would have, which tells the outline's share of the error
+from the reading's. The two
 modern photographs are also measured changed as a phone or a clinic might change them (resized,
 JPEG, noise, exposure, turned, mirrored, off centre, soft focus), against their annotations
 moved with them.
