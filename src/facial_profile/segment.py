@@ -285,25 +285,20 @@ def _separate(
     return model, z, backdrop, fg
 
 
-#: Connected regions of a mask, as cv2.connectedComponentsWithStats returns them.
-Components = tuple[int, NDArray[np.int32], NDArray[np.int32], NDArray[np.float64]]
+#: Connected regions of a mask: (count, labels, stats) from cv2.connectedComponentsWithStats.
+Components = tuple[int, NDArray[np.int32], NDArray[np.int32]]
 
 
 def _components(fg: U8) -> Components:
-    n, labels, stats, centroids = cv2.connectedComponentsWithStats(fg, connectivity=8)
-    return (
-        int(n),
-        np.asarray(labels, np.int32),
-        np.asarray(stats, np.int32),
-        np.asarray(centroids, np.float64),
-    )
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(fg, connectivity=8)
+    return int(n), np.asarray(labels, np.int32), np.asarray(stats, np.int32)
 
 
 def _profile_score(comps: Components) -> float:
     """How much the largest region's outline looks like a profile (its sharpest bump)."""
     from facial_profile.outline import find_facing
 
-    n, labels, stats, _ = comps
+    n, labels, stats = comps
     if n <= 1:
         return -1.0
     areas = stats[1:, cv2.CC_STAT_AREA]
@@ -423,7 +418,7 @@ def segment_backdrop(image: ImageArray, work: Working | None = None) -> Segmenta
         scores.append(shape * share**2 / float(np.mean(r[0].sigma)) / (1.0 + changes / 4.0))
         if share >= 0.6 and changes <= 6 and shape > 0.02:
             break
-    model, ring_share, changes, (nf, flabels, stats, _) = results[int(np.argmax(scores))]
+    model, ring_share, changes, (nf, flabels, stats) = results[int(np.argmax(scores))]
     noise = float(np.mean(model.sigma))
     warnings: list[str] = []
     clean = ring_share >= CLEAN_SHARE and changes <= CLEAN_CHANGES
