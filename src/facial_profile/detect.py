@@ -257,11 +257,143 @@ def _compressed(reading: _Reading, pts: F64) -> bool:
     return False
 
 
-def _read_landmarks(pts: F64, sign: float, prn_hint: int, gaps: bool = False) -> _Reading:
+#: Where the lips and chin lie between Sn and Pog' (share of the Sn-Pog' height): mean and
+#: standard deviation of Ls, stomion, Li and B' over the annotated photographs, leaving out
+#: 7288690-13, the one photograph the chain changes (bench/profile_accuracy).
+CHAIN_SHARES = ((L.LS, 0.25, 0.055), (L.STS, 0.44, 0.05), (L.LI, 0.56, 0.06), (L.B, 0.80, 0.08))
+#: The Sn-Pog' height in nasion-to-tip heights, from the same photographs: mean and SD.
+CHAIN_SPAN = (1.58, 0.47)
+#: Cost of passing over a turn of the outline that reaches beyond the chosen points, per
+#: nasion-to-tip height.
+CHAIN_SKIP = 20.0
+#: The least turn back the chain counts, as a share of the walk's.
+CHAIN_TURN = 0.25
+#: How many of the first hollows below the nose tip the chain tries as Sn.
+CHAIN_SN_CHOICES = 3
+#: The most turns the chain chooses among (13 at most in bench/profile_accuracy).
+CHAIN_MAX_TURNS = 24
+
+
+def _zigzag(a: F64, start: int, stop: int, d: float) -> list[tuple[int, bool]]:
+    """The alternating turns (index, is a maximum) of ``a`` after ``start``, each confirmed by
+    a turn back of more than ``d``; the first is the minimum at or after ``start``."""
+    out: list[tuple[int, bool]] = []
+    want_max = False
+    best = start
+    for i in range(start + 1, stop + 1):
+        if want_max:
+            if a[i] > a[best]:
+                best = i
+            elif a[best] - a[i] > d:
+                out.append((best, True))
+                want_max, best = False, i
+        elif a[i] < a[best]:
+            best = i
+        elif a[i] - a[best] > d:
+            out.append((best, False))
+            want_max, best = True, i
+    return out
+
+
+def _chain(a: F64, y: F64, p: int, u: float, stop: int, d: float) -> dict[L, int] | None:
+    """Sn, Ls, stomion, Li, B' and Pog' chosen together among the outline's turns below the
+    nose tip ``p``.
+
+    Each choice is scored by how far the points' heights are from their usual shares of the
+    Sn-Pog' height (CHAIN_SHARES), how far that height is from its usual size (CHAIN_SPAN), and
+    how far turns that were passed over reach beyond the chosen points (CHAIN_SKIP). Returns
+    None when no chain has relief at every point, or when the outline turns so often that the
+    choice would be among noise (more than CHAIN_MAX_TURNS turns; that also bounds the time)."""
+    turns = _zigzag(a, p, stop, d)
+    if not 6 <= len(turns) <= CHAIN_MAX_TURNS:
+        return None
+    kinds = (False, True, False, True, False, True)
+    keys = (L.SN, L.LS, L.STS, L.LI, L.B, L.POG)
+    n = len(turns)
+    skip = [[CHAIN_SKIP * e / u for e in row] for row in _skipped(a, turns)]
+    firsts = [j for j, (_, mx) in enumerate(turns) if not mx][:CHAIN_SN_CHOICES]
+    best_cost = math.inf
+    best: dict[L, int] | None = None
+    for first in firsts:
+        sn = turns[first][0]
+        for last in range(first + 5, n):
+            pg, is_max = turns[last]
+            span = float(y[pg] - y[sn])
+            if not is_max or span <= 0:
+                continue
+            cost0 = ((span / u - CHAIN_SPAN[0]) / CHAIN_SPAN[1]) ** 2
+            # cost[j][k]: least cost of a chain whose k-th point after Sn is turns[j].
+            cost = [[math.inf] * 4 for _ in range(n)]
+            back = [[-1] * 4 for _ in range(n)]
+            for k in range(4):
+                _, mean, sd = CHAIN_SHARES[k]
+                for j in range(first + 1 + k, last - 3 + k):
+                    i, mx = turns[j]
+                    if mx != kinds[k + 1]:
+                        continue
+                    unary = ((float(y[i] - y[sn]) / span - mean) / sd) ** 2
+                    if k == 0:
+                        cost[j][0] = unary + skip[first][j]
+                        continue
+                    for jp in range(first + k, j):
+                        if cost[jp][k - 1] == math.inf:
+                            continue
+                        c = cost[jp][k - 1] + unary + skip[jp][j]
+                        if c < cost[j][k]:
+                            cost[j][k], back[j][k] = c, jp
+            for jp in range(first + 4, last):
+                if cost[jp][3] == math.inf:
+                    continue
+                c = cost0 + cost[jp][3] + skip[jp][last]
+                if c >= best_cost:
+                    continue
+                chosen = [last]
+                j, k = jp, 3
+                while k >= 0:
+                    chosen.append(j)
+                    j, k = back[j][k], k - 1
+                chosen.append(first)
+                idx = [turns[j][0] for j in reversed(chosen)]
+                if _relief_everywhere(a, idx):
+                    best_cost = c
+                    best = dict(zip(keys, idx, strict=True))
+    return best
+
+
+def _skipped(a: F64, turns: list[tuple[int, bool]]) -> list[list[float]]:
+    """For each pair of turns j0 < j1: how far the turns strictly between them reach beyond the
+    two, a higher maximum or a lower minimum than the chosen ends (in ``a``'s units)."""
+    v = [float(a[i]) for i, _ in turns]
+    n = len(v)
+    out = [[0.0] * n for _ in range(n)]
+    for j0 in range(n):
+        hi_in, lo_in = -math.inf, math.inf
+        for j1 in range(j0 + 1, n):
+            ends_hi, ends_lo = max(v[j0], v[j1]), min(v[j0], v[j1])
+            out[j0][j1] = max(0.0, hi_in - ends_hi, ends_lo - lo_in)
+            hi_in, lo_in = max(hi_in, v[j1]), min(lo_in, v[j1])
+    return out
+
+
+def _relief_everywhere(a: F64, idx: list[int]) -> bool:
+    """Whether each inner point of the alternating chain (min, max, min, ...) stands out from
+    both neighbours."""
+    for k in range(1, len(idx) - 1):
+        sgn = 1.0 if k % 2 else -1.0
+        if sgn * (a[idx[k]] - a[idx[k - 1]]) <= 0 or sgn * (a[idx[k]] - a[idx[k + 1]]) <= 0:
+            return False
+    return True
+
+
+def _read_landmarks(
+    pts: F64, sign: float, prn_hint: int, gaps: bool = False, chain: bool = False
+) -> _Reading:
     """Locate the outline landmarks on ``pts`` (ordered top to neck) for a face pointing ``sign``.
 
     With ``gaps``, a turn of the outline closer below the point above than MIN_GAP is passed as
-    a wiggle, not taken as the next feature (the second reading of :func:`_detect`)."""
+    a wiggle, not taken as the next feature (the second reading of :func:`_detect`). With
+    ``chain``, Sn, the lips and the chin are chosen together (:func:`_chain`, the third reading),
+    where the outline has turns enough for them."""
     n = len(pts)
     y = pts[:, 1]
     spacing = float(np.median(np.linalg.norm(np.diff(pts, axis=0), axis=1))) or 1.0
@@ -313,11 +445,20 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int, gaps: bool = False) ->
     # Below the nose no point lies far behind the one before it (about 30 mm for Sn behind
     # the tip, 15 mm for the lips and chin); further back is the under-chin.
     sn = walk(L.SN, p, 1, False, y[p] + 0.9 * u, below=True, retreat=0.8 * u)
-    ls = walk(L.LS, sn, 1, True, y[sn] + 0.9 * u, below=True, retreat=0.4 * u)
-    st = walk(L.STS, ls, 1, False, y[ls] + 0.7 * u, below=True, retreat=0.4 * u)
-    li = walk(L.LI, st, 1, True, y[st] + 0.7 * u, below=True, retreat=0.4 * u)
-    b = walk(L.B, li, 1, False, y[li] + 0.9 * u, below=True, retreat=0.4 * u)
-    pog = walk(L.POG, b, 1, True, y[b] + 0.9 * u, below=True, retreat=0.4 * u)
+    picked = None
+    if chain:
+        stop = _y_index(y, p, 1, y[p] + 3.5 * u, below=True, a=a, retreat=0.8 * u)
+        picked = _chain(a, y, p, u, stop, CHAIN_TURN * delta)
+    if picked is not None:
+        idx.update(picked)
+        conf.update(dict.fromkeys(picked, True))
+        pog = picked[L.POG]
+    else:
+        ls = walk(L.LS, sn, 1, True, y[sn] + 0.9 * u, below=True, retreat=0.4 * u)
+        st = walk(L.STS, ls, 1, False, y[ls] + 0.7 * u, below=True, retreat=0.4 * u)
+        li = walk(L.LI, st, 1, True, y[st] + 0.7 * u, below=True, retreat=0.4 * u)
+        b = walk(L.B, li, 1, False, y[li] + 0.9 * u, below=True, retreat=0.4 * u)
+        pog = walk(L.POG, b, 1, True, y[b] + 0.9 * u, below=True, retreat=0.4 * u)
     # Cervical point: the extreme of the under-chin/neck outline towards posterior-and-up.
     end = _y_index(y, pog, 1, y[pog] + 1.3 * u, below=True)
     end = max(end, min(n - 1, pog + 2))
@@ -628,12 +769,13 @@ REREAD_WARNING = (
 
 
 def _reading_in_frame(
-    pts: F64, sign: float, prn_hint: int, head_tilt_deg: float | None, gaps: bool = False
+    pts: F64, sign: float, prn_hint: int, head_tilt_deg: float | None, mode: str = ""
 ) -> tuple[_Reading, F64, float]:
     """(reading, the outline it was read on, estimated tilt). The outline is read in the frame
     the landmarks are defined in: the head's upright frame when the tilt is given, else the
     photo's."""
-    reading = _read_landmarks(pts, sign, prn_hint, gaps)
+    gaps, chain = mode == "gaps", mode == "chain"
+    reading = _read_landmarks(pts, sign, prn_hint, gaps, chain)
     tilt = _tilt(pts, sign, reading)
     if head_tilt_deg is None:
         return reading, pts, tilt
@@ -641,7 +783,7 @@ def _reading_in_frame(
     # anatomical point as in a photo taken in natural head position.
     centre = pts[reading.idx[L.PRN]]
     read_pts = _rotate(pts, centre, sign * head_tilt_deg)
-    return _read_landmarks(read_pts, sign, reading.idx[L.PRN], gaps), read_pts, tilt
+    return _read_landmarks(read_pts, sign, reading.idx[L.PRN], gaps, chain), read_pts, tilt
 
 
 def _landmarks(
@@ -698,16 +840,19 @@ def _detect(
     checks.check_photo(prof, points, tilt, (w, h))
     if _compressed(reading, read_pts):
         # The walk stopped at a wiggle of the outline (scan grain, JPEG blocks, a hair): read
-        # the lower face again, passing turns closer than any face has its features. The second
-        # reading is used only if it is plausible and passes the same checks; the points it
-        # moved are flagged for checking, and none is surer than it was.
-        again, again_pts, again_tilt = _reading_in_frame(
-            pts, sign, prof.prn_index, head_tilt_deg, gaps=True
-        )
-        if not _compressed(again, again_pts):
+        # the lower face again, passing turns closer than any face has its features. If that
+        # reading is crowded too, or fails the checks, the lips and chin are chosen together
+        # by their usual spacing (_chain). Another reading is used only if it passes the same
+        # checks; the points it moved are flagged for checking, and none is surer than it was.
+        for mode in ("gaps", "chain"):
+            again, again_pts, again_tilt = _reading_in_frame(
+                pts, sign, prof.prn_index, head_tilt_deg, mode
+            )
+            if mode == "gaps" and _compressed(again, again_pts):
+                continue
             alt, alt_notes = _landmarks(prof, seg, again, again_pts, again_tilt, head_tilt_deg)
             for key, lm in alt.items():
-                # A second reading never makes a point surer than the first did.
+                # Another reading never makes a point surer than the first did.
                 c = min(lm.confidence, points[key].confidence)
                 if again.idx[key] != reading.idx[key]:
                     c = min(c, REREAD_CONFIDENCE)
@@ -715,10 +860,10 @@ def _detect(
             try:
                 checks.check_photo(prof, alt, again_tilt, (w, h))
             except PhotoRefused:
-                pass
-            else:
-                points, tilt = alt, again_tilt
-                notes = [*alt_notes, REREAD_WARNING]
+                continue
+            points, tilt = alt, again_tilt
+            notes = [*alt_notes, REREAD_WARNING]
+            break
     warnings = [*seg.warnings, *notes]
     parted = _stomion_at_apex(img, points, sign, head_tilt_deg)
     if parted:

@@ -7,7 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from facial_profile.detect import REREAD_CONFIDENCE, REREAD_WARNING, detect_landmarks
+from facial_profile.detect import (
+    REREAD_CONFIDENCE,
+    REREAD_WARNING,
+    _chain,
+    _gauss1d,
+    detect_landmarks,
+)
 from facial_profile.types import (
     CORE_LANDMARKS,
     LOW_CONFIDENCE,
@@ -263,6 +269,47 @@ def test_a_well_read_profile_is_read_once() -> None:
     det = detect_landmarks(fx.image)
     assert REREAD_WARNING not in det.warnings
     assert all(p.confidence > REREAD_CONFIDENCE for p in det.landmarks.points.values())
+
+
+#: A lower face drawn as (height below the nose tip, anterior position) in pixels: nose tip, Sn,
+#: Ls, stomion, Li, B', Pog', then the under-chin. The upper lip comes forward of Sn by 1.5 px
+#: only, and a wiggle of the outline sits just below Sn.
+_LOWER_FACE = ((0, 0), (40, -30), (75, -28.5), (100, -33), (115, -30), (150, -42), (190, -35))
+
+
+def _drawn_lower_face(wiggle: float) -> tuple[np.ndarray, np.ndarray]:
+    y = np.arange(0.0, 300.0)
+    ys, xs = zip(*_LOWER_FACE, (300, -90), strict=True)
+    a = _gauss1d(np.interp(y, ys, xs), 3.0)
+    a = a + wiggle * np.exp(-(((y - 50.0) / 2.0) ** 2))
+    return a, y
+
+
+@pytest.mark.parametrize("wiggle", [0.0, 1.2])
+def test_lips_and_chin_chosen_together_lie_at_their_turns(wiggle: float) -> None:
+    """The chain reading (used when two walks down from the nose both came out crowded) picks
+    Sn, Ls, stomion, Li, B' and Pog' among the outline's turns by their usual spacing: a wiggle
+    just below Sn is passed over, not taken for the upper lip."""
+    clean, y = _drawn_lower_face(0.0)
+    a, _ = _drawn_lower_face(wiggle)
+    picked = _chain(a, y, 0, u=95.0, stop=260, d=0.2)
+    assert picked is not None
+    keys = (L.SN, L.LS, L.STS, L.LI, L.B, L.POG)
+    for k, (key, (height, _)) in enumerate(zip(keys, _LOWER_FACE[1:], strict=True)):
+        # The drawn outline's own turn near each drawn point (smoothing moves it a little).
+        near = slice(height - 15, height + 16)
+        turn = height - 15 + int(np.argmax(clean[near]) if k % 2 else np.argmin(clean[near]))
+        assert abs(picked[key] - turn) <= 1, (key, picked[key], turn)
+
+
+@pytest.mark.parametrize("ripple", [0.0, 1.0], ids=["too few turns", "too many turns"])
+def test_no_chain_is_made_up_where_the_turns_cannot_tell_the_lips(ripple: float) -> None:
+    """A lower face with no lips to tell apart, or one that ripples every few pixels (noise,
+    not features), gives no chain; the caller keeps its reading, flagged."""
+    y = np.arange(0.0, 300.0)
+    a = _gauss1d(np.interp(y, (0, 40, 150, 300), (0, -30, -20, -90)), 3.0)
+    a = a + ripple * np.sin(y)
+    assert _chain(a, y, 0, u=95.0, stop=260, d=0.2) is None
 
 
 def test_manual_points_override_and_add(profile_right: Fixture) -> None:
