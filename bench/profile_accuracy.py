@@ -191,6 +191,10 @@ def photos(folder: Path) -> None:
     measured = 0
     facing_wrong = 0
     n_ann = sum(1 for a in ann.values() if a.get("points"))
+    shared = {str(a["image"]) for a in load_annotations(folder, extra=False).values()}
+    #: Core-point errors by (who annotated the photo, which folder it is in).
+    by_source: dict[tuple[str, str], list[float]] = defaultdict(list)
+    photos_by_source: Counter[tuple[str, str]] = Counter()
     print(f"\nPhotographs: {len(files)} in {folder}, {n_ann} annotated")
     for path in files:
         a = ann.get(path.name)
@@ -211,9 +215,13 @@ def photos(folder: Path) -> None:
             print(f"  {path.name:32s} measured (no annotated N-Me for a reference length)")
             continue
         line = []
+        source = ("shared" if path.name in shared else "ours", path.parent.name)
+        photos_by_source[source] += 1
         for key, e, low in _errors(det, pts):
             errs[key].append((e, low))
             line.append(f"{key.value}:{e:.1f}{'?' if low else ''}")
+            if key in CORE_LANDMARKS:
+                by_source[source].append(e)
         for key, e in _off_outline(det, pts):
             on_outline[key].append(e)
         print(f"  {path.name:32s} {det.landmarks.facing.value:5s} " + " ".join(line))
@@ -222,7 +230,25 @@ def photos(folder: Path) -> None:
         print(f"  refused {code}: {k}")
     print("  (? = flagged low confidence)")
     _table("Photographs: radial error (% of annotated N'-Me')", errs, "%", PHOTO_LIMIT_PCT)
+    _source_table(by_source, photos_by_source)
     _outline_table(on_outline)
+
+
+def _source_table(
+    by_source: dict[tuple[str, str], list[float]], photos: Counter[tuple[str, str]]
+) -> None:
+    """Core error of the measured photographs by who annotated them: the shared annotations.json
+    or our own (tests/facial_profile/data/annotations-extra.json), and by folder."""
+    print("\nPhotographs measured, core points, by who annotated them and folder")
+    print(
+        f"  {'annotations':12s} {'folder':10s} {'photos':>6s} {'n':>4s} {'mean %':>8s} {'within':>7s}"
+    )
+    for (who, where), v in sorted(by_source.items()):
+        e = np.array(v)
+        print(
+            f"  {who:12s} {where:10s} {photos[who, where]:6d} {e.size:4d} {e.mean():8.2f} "
+            f"{100 * np.mean(e <= PHOTO_LIMIT_PCT):6.0f}%"
+        )
 
 
 def _outline_table(dist: dict[L, list[float]]) -> None:

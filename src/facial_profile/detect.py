@@ -766,6 +766,10 @@ REREAD_WARNING = (
     "The outline below the nose is uneven, so the lips and chin were read a second time, "
     "passing bumps too small to be features: check the lip and chin points."
 )
+CHAIN_WARNING = (
+    "The lips and chin stand out too little from the outline to be read one by one, so they "
+    "were placed together by their usual spacing below the nose: check the lip and chin points."
+)
 
 
 def _reading_in_frame(
@@ -862,7 +866,7 @@ def _detect(
             except PhotoRefused:
                 continue
             points, tilt = alt, again_tilt
-            notes = [*alt_notes, REREAD_WARNING]
+            notes = [*alt_notes, REREAD_WARNING if mode == "gaps" else CHAIN_WARNING]
             break
     warnings = [*seg.warnings, *notes]
     parted = _stomion_at_apex(img, points, sign, head_tilt_deg)

@@ -23,11 +23,11 @@ K = TypeVar("K")
 EXTRA_ANNOTATIONS = Path(__file__).with_name("data") / "annotations-extra.json"
 
 
-def load_annotations(folder: Path) -> dict[str, dict[str, object]]:
-    """Hand-placed landmarks by image name: the shared file in ``folder`` and our own extra
-    annotations."""
+def load_annotations(folder: Path, *, extra: bool = True) -> dict[str, dict[str, object]]:
+    """Hand-placed landmarks by image name: the shared file in ``folder`` and (with ``extra``)
+    our own annotations of the photos it leaves out."""
     out: dict[str, dict[str, object]] = {}
-    for f in (folder / "annotations.json", EXTRA_ANNOTATIONS):
+    for f in (folder / "annotations.json", *([EXTRA_ANNOTATIONS] if extra else [])):
         if f.exists():
             for a in json.loads(f.read_text()):
                 out[str(a["image"])] = a

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from facial_profile import learned
-from facial_profile.detect import REREAD_CONFIDENCE, REREAD_WARNING, detect_landmarks
+from facial_profile.detect import CHAIN_WARNING, REREAD_CONFIDENCE, detect_landmarks
 from facial_profile.io import load_image
 from facial_profile.segment import LEARNED_WARNING
 from facial_profile.types import LOW_CONFIDENCE, Facing, L, PhotoRefused
@@ -53,13 +53,13 @@ def test_a_scan_whose_lips_barely_stand_out_is_read_by_their_usual_spacing(
     chin has hardly a bump: the walk down from the nose read Ls on top of Sn, and B', Pog' and
     menton on one point (Ls 12.7 %, Pog' 13.9 % of N'-Me' off), and the second reading was
     crowded too. Chosen together by their usual spacing, Ls and Pog' are about 3 % off. Still
-    not an annotator's reading: every point stays flagged, and the warning says the lips and
-    chin were read again."""
+    not an annotator's reading: every point stays flagged, and a warning says how the lips and
+    chin were placed."""
     name = "7288690-13-side-0.jpg"
     det = detect_landmarks(load_image(lateral_photos / "realface" / name))
     points = photo_annotations[name]["points"]
     assert isinstance(points, dict)
-    assert REREAD_WARNING in det.warnings
+    assert CHAIN_WARNING in det.warnings
     ref = math.dist(points["N"], points["Me"])
     for key, label in ((L.LS, "Ls"), (L.STS, "Stm"), (L.POG, "Pog")):
         p = det.landmarks.points[key]
