@@ -232,6 +232,7 @@ def photos(folder: Path) -> None:
     _table("Photographs: radial error (% of annotated N'-Me')", errs, "%", PHOTO_LIMIT_PCT)
     _source_table(by_source, photos_by_source)
     _outline_table(on_outline)
+    _annotation_edges(folder, shared)
 
 
 def _source_table(
@@ -248,6 +249,57 @@ def _source_table(
         print(
             f"  {who:12s} {where:10s} {photos[who, where]:6d} {e.size:4d} {e.mean():8.2f} "
             f"{100 * np.mean(e <= PHOTO_LIMIT_PCT):6.0f}%"
+        )
+
+
+#: Points annotated on a steep stretch of the outline, where the skin's edge crosses the image row:
+#: their distance from the strongest step along the row says how closely they follow the edge.
+EDGE_POINTS = ("G", "N", "Prn", "Ls", "Li", "Pog")
+
+
+def _annotation_edges(folder: Path, shared: set[str]) -> None:
+    """How far each set of annotations places its points from the photo's own edge.
+
+    LANDMARKS.md puts every point on the boundary between skin and background. For the points
+    on steep stretches (EDGE_POINTS), the strongest grey-level step within 8 pixels along the
+    point's row (image lightly blurred) stands for that boundary. Signed offsets are positive
+    into the background (in front of the face); both sets are printed so that our own
+    annotations can be judged against the shared ones, as a second annotator."""
+    ann = load_annotations(folder)
+    offsets: dict[str, dict[str, list[float]]] = {
+        "shared": defaultdict(list),
+        "ours": defaultdict(list),
+    }
+    for name, a in sorted(ann.items()):
+        points = a.get("points")
+        files = list(folder.glob(f"*/{name}"))
+        if not isinstance(points, dict) or not files or "N" not in points or "Me" not in points:
+            continue
+        grey = cv2.cvtColor(load_image(files[0]), cv2.COLOR_RGB2GRAY).astype(np.float64)
+        gx = np.abs(np.gradient(cv2.GaussianBlur(grey, (0, 0), 1.0), axis=1))
+        sign = 1.0 if a.get("facing") == "right" else -1.0
+        ref = math.dist(points["N"], points["Me"])
+        who = "shared" if name in shared else "ours"
+        for key in EDGE_POINTS:
+            if key not in points:
+                continue
+            x, y = points[key]
+            row, col = round(y), round(x)
+            lo, hi = max(0, col - 8), min(gx.shape[1] - 1, col + 8)
+            edge = lo + int(np.argmax(gx[row, lo : hi + 1]))
+            offsets[who][key].append(100 * sign * (x - edge) / ref)
+    print(
+        "\nAnnotations: signed distance from each annotated point to the strongest edge in its row"
+        "\n(% of annotated N'-Me'; + = in front of the edge, into the background)"
+    )
+    print(f"  {'annotations':12s} {'n':>4s} {'mean':>6s} {'mean |d|':>9s}  per point (mean)")
+    for who, per in offsets.items():
+        every = np.array([d for v in per.values() for d in v])
+        if not every.size:
+            continue
+        detail = " ".join(f"{k}:{np.mean(per[k]):+.2f}" for k in EDGE_POINTS if per.get(k))
+        print(
+            f"  {who:12s} {every.size:4d} {every.mean():+6.2f} {np.abs(every).mean():9.2f}  {detail}"
         )
 
 
