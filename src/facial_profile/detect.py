@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -260,7 +261,7 @@ def _compressed(reading: _Reading, pts: F64) -> bool:
 #: Where the lips and chin lie between Sn and Pog' (share of the Sn-Pog' height): mean and
 #: standard deviation of Ls, stomion, Li and B' over the annotated photographs, leaving out
 #: 7288690-13, the one photograph the chain changes (bench/profile_accuracy).
-CHAIN_SHARES = ((L.LS, 0.25, 0.055), (L.STS, 0.44, 0.05), (L.LI, 0.56, 0.06), (L.B, 0.80, 0.08))
+CHAIN_SHARES = {L.LS: (0.25, 0.055), L.STS: (0.44, 0.05), L.LI: (0.56, 0.06), L.B: (0.80, 0.08)}
 #: The Sn-Pog' height in nasion-to-tip heights, from the same photographs: mean and SD.
 CHAIN_SPAN = (1.58, 0.47)
 #: Cost of passing over a turn of the outline that reaches beyond the chosen points, per
@@ -326,7 +327,7 @@ def _chain(a: F64, y: F64, p: int, u: float, stop: int, d: float) -> dict[L, int
             cost = [[math.inf] * 4 for _ in range(n)]
             back = [[-1] * 4 for _ in range(n)]
             for k in range(4):
-                _, mean, sd = CHAIN_SHARES[k]
+                mean, sd = CHAIN_SHARES[keys[k + 1]]
                 for j in range(first + 1 + k, last - 3 + k):
                     i, mx = turns[j]
                     if mx != kinds[k + 1]:
@@ -385,15 +386,18 @@ def _relief_everywhere(a: F64, idx: list[int]) -> bool:
     return True
 
 
-def _read_landmarks(
-    pts: F64, sign: float, prn_hint: int, gaps: bool = False, chain: bool = False
-) -> _Reading:
+#: How the lower face is read: the first walk down from the nose, the walk passing turns closer
+#: than MIN_GAP (second reading), or the chain (third reading). See :func:`_detect`.
+Mode = Literal["first", "gaps", "chain"]
+
+
+def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") -> _Reading:
     """Locate the outline landmarks on ``pts`` (ordered top to neck) for a face pointing ``sign``.
 
-    With ``gaps``, a turn of the outline closer below the point above than MIN_GAP is passed as
-    a wiggle, not taken as the next feature (the second reading of :func:`_detect`). With
-    ``chain``, Sn, the lips and the chin are chosen together (:func:`_chain`, the third reading),
-    where the outline has turns enough for them."""
+    In ``"gaps"`` mode a turn of the outline closer below the point above than MIN_GAP is passed
+    as a wiggle, not taken as the next feature (the second reading of :func:`_detect`). In
+    ``"chain"`` mode Sn, the lips and the chin are chosen together (:func:`_chain`, the third
+    reading), where the outline has turns enough for them."""
     n = len(pts)
     y = pts[:, 1]
     spacing = float(np.median(np.linalg.norm(np.diff(pts, axis=0), axis=1))) or 1.0
@@ -421,7 +425,7 @@ def _read_landmarks(
         retreat: float = math.inf,
     ) -> int:
         stop = _y_index(y, start, step, limit_y, below, a, retreat)
-        gap = MIN_GAP[key] * u if gaps and key in MIN_GAP else 0.0
+        gap = MIN_GAP[key] * u if mode == "gaps" and key in MIN_GAP else 0.0
         f = _walk(a, start, step, want_max, delta, stop, y if gap > 0 else None, gap)
         i = f.index
         if not f.confirmed:
@@ -446,13 +450,13 @@ def _read_landmarks(
     # the tip, 15 mm for the lips and chin); further back is the under-chin.
     sn = walk(L.SN, p, 1, False, y[p] + 0.9 * u, below=True, retreat=0.8 * u)
     picked = None
-    if chain:
+    if mode == "chain":
         stop = _y_index(y, p, 1, y[p] + 3.5 * u, below=True, a=a, retreat=0.8 * u)
         picked = _chain(a, y, p, u, stop, CHAIN_TURN * delta)
     if picked is not None:
         idx.update(picked)
         conf.update(dict.fromkeys(picked, True))
-        pog = picked[L.POG]
+        sn, pog = picked[L.SN], picked[L.POG]
     else:
         ls = walk(L.LS, sn, 1, True, y[sn] + 0.9 * u, below=True, retreat=0.4 * u)
         st = walk(L.STS, ls, 1, False, y[ls] + 0.7 * u, below=True, retreat=0.4 * u)
@@ -773,13 +777,12 @@ CHAIN_WARNING = (
 
 
 def _reading_in_frame(
-    pts: F64, sign: float, prn_hint: int, head_tilt_deg: float | None, mode: str = ""
+    pts: F64, sign: float, prn_hint: int, head_tilt_deg: float | None, mode: Mode = "first"
 ) -> tuple[_Reading, F64, float]:
     """(reading, the outline it was read on, estimated tilt). The outline is read in the frame
     the landmarks are defined in: the head's upright frame when the tilt is given, else the
     photo's."""
-    gaps, chain = mode == "gaps", mode == "chain"
-    reading = _read_landmarks(pts, sign, prn_hint, gaps, chain)
+    reading = _read_landmarks(pts, sign, prn_hint, mode)
     tilt = _tilt(pts, sign, reading)
     if head_tilt_deg is None:
         return reading, pts, tilt
@@ -787,7 +790,7 @@ def _reading_in_frame(
     # anatomical point as in a photo taken in natural head position.
     centre = pts[reading.idx[L.PRN]]
     read_pts = _rotate(pts, centre, sign * head_tilt_deg)
-    return _read_landmarks(read_pts, sign, reading.idx[L.PRN], gaps, chain), read_pts, tilt
+    return _read_landmarks(read_pts, sign, reading.idx[L.PRN], mode), read_pts, tilt
 
 
 def _landmarks(
@@ -848,7 +851,8 @@ def _detect(
         # reading is crowded too, or fails the checks, the lips and chin are chosen together
         # by their usual spacing (_chain). Another reading is used only if it passes the same
         # checks; the points it moved are flagged for checking, and none is surer than it was.
-        for mode in ("gaps", "chain"):
+        modes: tuple[Mode, ...] = ("gaps", "chain")
+        for mode in modes:
             again, again_pts, again_tilt = _reading_in_frame(
                 pts, sign, prof.prn_index, head_tilt_deg, mode
             )
