@@ -65,6 +65,13 @@ def test_a_scan_whose_lips_barely_stand_out_is_read_by_their_usual_spacing(
         p = det.landmarks.points[key]
         assert math.dist((p.x, p.y), points[label]) / ref < 0.035, key
         assert p.confidence <= REREAD_CONFIDENCE, key
+    # Columella is read from the Sn that is reported: the tangent from it touches the nose's
+    # lower border there, with no point of that border beyond the line.
+    sn, cm, prn = (det.landmarks.points[k] for k in (L.SN, L.CM, L.PRN))
+    border = det.outline[(det.outline[:, 1] > prn.y) & (det.outline[:, 1] < sn.y - 1)]
+    dx, dy = cm.x - sn.x, cm.y - sn.y
+    side = dx * (border[:, 1] - sn.y) - dy * (border[:, 0] - sn.x)
+    assert (side <= 0.5).all() or (side >= -0.5).all()
 
 
 def test_a_scan_whose_facing_cannot_be_told_is_refused_not_guessed(lateral_photos: Path) -> None:
