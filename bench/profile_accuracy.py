@@ -195,11 +195,21 @@ def photos(folder: Path) -> None:
     #: Core-point errors by (who annotated the photo, which folder it is in).
     by_source: dict[tuple[str, str], list[float]] = defaultdict(list)
     photos_by_source: Counter[tuple[str, str]] = Counter()
+    #: Annotated points' distance from the photo's edge, by who annotated them and landmark.
+    to_edge: dict[str, dict[str, list[float]]] = {
+        "shared": defaultdict(list),
+        "ours": defaultdict(list),
+    }
     print(f"\nPhotographs: {len(files)} in {folder}, {n_ann} annotated")
     for path in files:
         a = ann.get(path.name)
+        who = "shared" if path.name in shared else "ours"
+        image = load_image(path)
+        if a is not None:
+            for key, d in _edge_offsets(image, a):
+                to_edge[who][key].append(d)
         try:
-            det = detect_landmarks(load_image(path))
+            det = detect_landmarks(image)
         except PhotoRefused as exc:
             refused[exc.code] += 1
             print(f"  {path.name:32s} refused: {exc.code}")
@@ -215,7 +225,7 @@ def photos(folder: Path) -> None:
             print(f"  {path.name:32s} measured (no annotated N-Me for a reference length)")
             continue
         line = []
-        source = ("shared" if path.name in shared else "ours", path.parent.name)
+        source = (who, path.parent.name)
         photos_by_source[source] += 1
         for key, e, low in _errors(det, pts):
             errs[key].append((e, low))
@@ -232,7 +242,7 @@ def photos(folder: Path) -> None:
     _table("Photographs: radial error (% of annotated N'-Me')", errs, "%", PHOTO_LIMIT_PCT)
     _source_table(by_source, photos_by_source)
     _outline_table(on_outline)
-    _annotation_edges(folder, shared)
+    _edge_table(to_edge)
 
 
 def _source_table(
@@ -257,37 +267,34 @@ def _source_table(
 EDGE_POINTS = ("G", "N", "Prn", "Ls", "Li", "Pog")
 
 
-def _annotation_edges(folder: Path, shared: set[str]) -> None:
-    """How far each set of annotations places its points from the photo's own edge.
+def _edge_offsets(image: np.ndarray, annotation: dict[str, object]) -> list[tuple[str, float]]:
+    """(landmark, signed distance from the annotated point to the photo's own edge, % of
+    annotated N'-Me') for the points on steep stretches (EDGE_POINTS).
 
-    LANDMARKS.md puts every point on the boundary between skin and background. For the points
-    on steep stretches (EDGE_POINTS), the strongest grey-level step within 8 pixels along the
-    point's row (image lightly blurred) stands for that boundary. Signed offsets are positive
-    into the background (in front of the face); both sets are printed so that our own
-    annotations can be judged against the shared ones, as a second annotator."""
-    ann = load_annotations(folder)
-    offsets: dict[str, dict[str, list[float]]] = {
-        "shared": defaultdict(list),
-        "ours": defaultdict(list),
-    }
-    for name, a in sorted(ann.items()):
-        points = a.get("points")
-        files = list(folder.glob(f"*/{name}"))
-        if not isinstance(points, dict) or not files or "N" not in points or "Me" not in points:
-            continue
-        grey = cv2.cvtColor(load_image(files[0]), cv2.COLOR_RGB2GRAY).astype(np.float64)
-        gx = np.abs(np.gradient(cv2.GaussianBlur(grey, (0, 0), 1.0), axis=1))
-        sign = 1.0 if a.get("facing") == "right" else -1.0
-        ref = math.dist(points["N"], points["Me"])
-        who = "shared" if name in shared else "ours"
-        for key in EDGE_POINTS:
-            if key not in points:
-                continue
+    LANDMARKS.md puts every point on the boundary between skin and background; the strongest
+    grey-level step within 8 pixels along the point's row (image lightly blurred) stands for
+    that boundary. Positive is into the background (in front of the face)."""
+    points = annotation.get("points")
+    if not isinstance(points, dict) or "N" not in points or "Me" not in points:
+        return []
+    grey = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float64)
+    gx = np.abs(np.gradient(cv2.GaussianBlur(grey, (0, 0), 1.0), axis=1))
+    sign = 1.0 if annotation.get("facing") == "right" else -1.0
+    ref = math.dist(points["N"], points["Me"])
+    out = []
+    for key in EDGE_POINTS:
+        if key in points:
             x, y = points[key]
             row, col = round(y), round(x)
             lo, hi = max(0, col - 8), min(gx.shape[1] - 1, col + 8)
             edge = lo + int(np.argmax(gx[row, lo : hi + 1]))
-            offsets[who][key].append(100 * sign * (x - edge) / ref)
+            out.append((key, 100 * sign * (x - edge) / ref))
+    return out
+
+
+def _edge_table(offsets: dict[str, dict[str, list[float]]]) -> None:
+    """How far each set of annotations places its points from the photo's own edge, so that our
+    own annotations can be judged against the shared ones, as a second annotator's."""
     print(
         "\nAnnotations: signed distance from each annotated point to the strongest edge in its row"
         "\n(% of annotated N'-Me'; + = in front of the edge, into the background)"

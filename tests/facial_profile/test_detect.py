@@ -7,13 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from facial_profile.detect import (
-    REREAD_CONFIDENCE,
-    REREAD_WARNING,
-    _chain,
-    _gauss1d,
-    detect_landmarks,
-)
+from facial_profile.detect import REREAD_CONFIDENCE, REREAD_WARNING, _chain, detect_landmarks
+from facial_profile.outline import _gauss1d
 from facial_profile.types import (
     CORE_LANDMARKS,
     LOW_CONFIDENCE,
