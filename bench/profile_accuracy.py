@@ -45,7 +45,13 @@ from facial_profile.types import (  # noqa: E402
     L,
     PhotoRefused,
 )
-from tests.facial_profile.annotated import load_annotations, moved  # noqa: E402
+from tests.facial_profile.annotated import (  # noqa: E402
+    agreement,
+    annotation_sets,
+    consensus,
+    load_annotations,
+    moved,
+)
 from tests.facial_profile.photo_changes import CHANGES  # noqa: E402
 from tests.facial_profile.synth import fixture_scenes, render  # noqa: E402
 
@@ -184,37 +190,36 @@ def _off_outline(det: Detection, pts: dict[L, tuple[float, float]]) -> list[tupl
 
 def photos(folder: Path) -> None:
     ann = load_annotations(folder)
+    sets = annotation_sets(folder)
     files = sorted(p for p in folder.glob("*/*.jpg"))
     errs: Errors = defaultdict(list)
     on_outline: dict[L, list[float]] = defaultdict(list)
     refused: Counter[str] = Counter()
-    measured = 0
+    dets: dict[str, Detection] = {}
     facing_wrong = 0
     n_ann = sum(1 for a in ann.values() if a.get("points"))
-    shared = {str(a["image"]) for a in load_annotations(folder, extra=False).values()}
+    shared = set(sets["shared"])
     #: Core-point errors by (who annotated the photo, which folder it is in).
     by_source: dict[tuple[str, str], list[float]] = defaultdict(list)
     photos_by_source: Counter[tuple[str, str]] = Counter()
     #: Annotated points' distance from the photo's edge, by who annotated them and landmark.
-    to_edge: dict[str, dict[str, list[float]]] = {
-        "shared": defaultdict(list),
-        "ours": defaultdict(list),
-    }
+    to_edge: dict[str, dict[str, list[float]]] = {who: defaultdict(list) for who in sets}
     print(f"\nPhotographs: {len(files)} in {folder}, {n_ann} annotated")
     for path in files:
         a = ann.get(path.name)
         who = "shared" if path.name in shared else "ours"
         image = load_image(path)
-        if a is not None:
-            for key, d in _edge_offsets(image, a):
-                to_edge[who][key].append(d)
+        for name, annotated in sets.items():
+            if path.name in annotated:
+                for key, d in _edge_offsets(image, annotated[path.name]):
+                    to_edge[name][key].append(d)
         try:
             det = detect_landmarks(image)
         except PhotoRefused as exc:
             refused[exc.code] += 1
             print(f"  {path.name:32s} refused: {exc.code}")
             continue
-        measured += 1
+        dets[path.name] = det
         if a is None:
             print(f"  {path.name:32s} measured (no annotation)")
             continue
@@ -235,7 +240,7 @@ def photos(folder: Path) -> None:
         for key, e in _off_outline(det, pts):
             on_outline[key].append(e)
         print(f"  {path.name:32s} {det.landmarks.facing.value:5s} " + " ".join(line))
-    print(f"  measured {measured}, refused {sum(refused.values())}, facing wrong {facing_wrong}")
+    print(f"  measured {len(dets)}, refused {sum(refused.values())}, facing wrong {facing_wrong}")
     for code, k in refused.most_common():
         print(f"  refused {code}: {k}")
     print("  (? = flagged low confidence)")
@@ -243,6 +248,158 @@ def photos(folder: Path) -> None:
     _source_table(by_source, photos_by_source)
     _outline_table(on_outline)
     _edge_table(to_edge)
+    archival = {p.name for p in files if p.parent.name == "realface"}
+    _annotator_table(sets, archival)
+    _spread_table(sets, dets, archival)
+    _reference_table(
+        dets, {"shared, else ours 11-25": ann, **sets, "consensus": consensus(sets)}, archival
+    )
+
+
+def _annotator_table(sets: dict[str, dict[str, dict[str, object]]], archival: set[str]) -> None:
+    """How closely the annotators agree with each other: the second-annotator figure each set of
+    annotations would have to be judged by (two careful annotators: 1.5 %, 74 % within 1.7 %)."""
+    shared = set(sets["shared"])
+    ours = set(sets["ours 11-25"])
+    groups = {
+        "shared archival": shared & archival,
+        "shared generated": shared - archival,
+        "ours archival": ours & archival,
+    }
+    print(
+        "\nAnnotators against each other: core points, % of the first one's N'-Me'"
+        "\n(two careful annotators of the archival photos: 1.5 %, 74 % within 1.7 %)"
+    )
+    print(f"  {'first':11s} {'second':8s} {'photos':17s} {'n':>4s} {'mean %':>8s} {'within':>7s}")
+    for first, second in (
+        ("shared", "blind 1"),
+        ("shared", "blind 2"),
+        ("blind 1", "blind 2"),
+        ("ours 11-25", "blind 1"),
+        ("ours 11-25", "blind 2"),
+    ):
+        for label, images in groups.items():
+            d = np.array(agreement(sets[first], sets[second], images))
+            if d.size:
+                print(
+                    f"  {first:11s} {second:8s} {label:17s} {d.size:4d} {d.mean():8.2f} "
+                    f"{100 * np.mean(d <= PHOTO_LIMIT_PCT):6.0f}%"
+                )
+
+
+#: Detected points in the annotation files' terms, for comparing the detector as one more annotator.
+LABEL = {L.G: "G", L.N: "N", L.PRN: "Prn", L.SN: "Sn", L.LS: "Ls", L.STS: "Stm", L.LI: "Li"}
+LABEL |= {L.B: "B", L.POG: "Pog"}
+
+
+def _as_annotation(det: Detection) -> dict[str, object]:
+    points = {}
+    for key, label in LABEL.items():
+        p = det.landmarks.get(key)
+        if p is not None:
+            points[label] = [p.x, p.y]
+    return {"points": points}
+
+
+def _spread(
+    sources: dict[str, dict[str, dict[str, object]]], images: set[str], annotators: set[str]
+) -> tuple[int, dict[str, float]]:
+    """Each source's own RMS error against the unknown true point, % of N'-Me', estimated from
+    how far the sources lie from each other ("three-cornered hat"): for independent errors the
+    mean squared distance between sources i and j is s_i + s_j, solved by least squares over
+    every pair. Only points every source placed count; the reference length is the mean N'-Me'
+    of the ``annotators``. Returns (points used, RMS per source; negative where the estimate of
+    s_i came out below zero, which small samples allow)."""
+    names = list(sources)
+    diffs: dict[tuple[int, int], list[float]] = defaultdict(list)
+    used = 0
+    for img in sorted(images):
+        if not all(img in sources[n] for n in names):
+            continue
+        pts = [sources[n][img]["points"] for n in names]
+        refs = [
+            math.dist(p["N"], p["Me"])  # type: ignore[index]
+            for n, p in zip(names, pts, strict=True)
+            if n in annotators and "N" in p and "Me" in p  # type: ignore[operator]
+        ]
+        if not refs:
+            continue
+        ref = float(np.mean(refs))
+        for k in ("G", "N", "Prn", "Sn", "Ls", "Stm", "Li", "B", "Pog"):
+            if not all(k in p for p in pts):  # type: ignore[operator]
+                continue
+            used += 1
+            for i in range(len(names)):
+                for j in range(i + 1, len(names)):
+                    d = math.dist(pts[i][k], pts[j][k]) / ref * 100  # type: ignore[index]
+                    diffs[i, j].append(d * d)
+    if not used:
+        return 0, {}
+    pairs = sorted(diffs)
+    a = np.zeros((len(pairs), len(names)))
+    b = np.array([np.mean(diffs[pr]) for pr in pairs])
+    for r, (i, j) in enumerate(pairs):
+        a[r, i] = a[r, j] = 1.0
+    var = np.linalg.lstsq(a, b, rcond=None)[0]
+    return used, {n: float(np.sign(v) * math.sqrt(abs(v))) for n, v in zip(names, var, strict=True)}
+
+
+def _spread_table(
+    sets: dict[str, dict[str, dict[str, object]]], dets: dict[str, Detection], archival: set[str]
+) -> None:
+    """How far each annotator, and the detector, lie from the true points, estimated from how far
+    they lie from each other (see _spread): on the archival photos the shared annotators covered,
+    and on those only we covered; with and without the detector as a fourth source."""
+    detector = {img: _as_annotation(det) for img, det in dets.items()}
+    print(
+        "\nEach source's own RMS error, core points, % of N'-Me', estimated from how far the"
+        "\nsources lie from each other (independent errors assumed; only points all placed)"
+    )
+    for label, first in (("shared archival", "shared"), ("ours archival", "ours 11-25")):
+        images = set(sets[first]) & archival
+        for with_detector in (False, True):
+            sources = {first: sets[first], "blind 1": sets["blind 1"], "blind 2": sets["blind 2"]}
+            if with_detector:
+                sources["detector"] = detector
+            used, rms = _spread(sources, images, {first, "blind 1", "blind 2"})
+            if used:
+                print(
+                    f"  {label:16s} points {used:3d}  "
+                    + "  ".join(f"{n} {v:5.2f}" for n, v in rms.items())
+                )
+
+
+def _reference_table(
+    dets: dict[str, Detection], refs: dict[str, dict[str, dict[str, object]]], archival: set[str]
+) -> None:
+    """The detector's core error on the measured photographs against each reference: the one
+    used above (the shared annotations, else ours of 2026-11-25), each set alone, and the
+    consensus (shared where it exists, else the mean of our passes)."""
+    print("\nPhotographs measured, core points, against each reference (% of its own N'-Me')")
+    print(
+        f"  {'reference':24s} {'photos':9s} {'n':>4s} {'mean %':>8s} {'within':>7s} "
+        f"{'flagged':>8s} {'silent':>7s} {'found: n, mean %':>17s}"
+    )
+    for name, ref in refs.items():
+        for label, keep in (("all", set(dets)), ("archival", set(dets) & archival)):
+            rows = []
+            for img in sorted(keep & set(ref)):
+                pts = _points(ref[img])
+                if L.N in pts and L.ME in pts:
+                    rows += [
+                        (e, low) for k, e, low in _errors(dets[img], pts) if k in CORE_LANDMARKS
+                    ]
+            if not rows:
+                continue
+            e = np.array([r[0] for r in rows])
+            low = np.array([r[1] for r in rows])
+            silent = int(((e > PHOTO_LIMIT_PCT) & ~low).sum())
+            found = e[~low]
+            print(
+                f"  {name:24s} {label:9s} {e.size:4d} {e.mean():8.2f} "
+                f"{100 * np.mean(e <= PHOTO_LIMIT_PCT):6.0f}% {int(low.sum()):8d} {silent:7d} "
+                f"{found.size:6d}, {found.mean() if found.size else float('nan'):6.2f}"
+            )
 
 
 def _source_table(
