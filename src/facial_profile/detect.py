@@ -235,7 +235,8 @@ def _flat_length(a: F64, y: F64, i: int, tol: float) -> float:
 class _Reading:
     idx: dict[L, int]
     confirmed: dict[L, bool]
-    #: The outline's anterior coordinate as the reading smoothed it (same order as the outline).
+    #: The outline's anterior coordinate as the reading smoothed it (same order as the outline;
+    #: it ends where the outline below the nose comes forward of the nose tip).
     anterior: F64
     #: The forehead above G' comes further forward than G' itself: G' is a lesser bump (a brow
     #: ridge, eyebrow hairs) below the forehead's most prominent point.
@@ -411,6 +412,14 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") 
     lo, hi = max(0, prn_hint - win), min(n - 1, prn_hint + win)
     p = lo + int(np.argmax(a[lo : hi + 1]))
     delta = max(0.6, 0.004 * head_h)
+    # Below the nose the face stays behind its tip (the chin lies 20-35 mm behind it in natural
+    # head position; a head tilt the photo checks allow moves it under 10 mm): where the outline
+    # comes forward of the tip it has left the face for a collar, a hand or writing touching the
+    # chin, and nothing from there on is searched.
+    ahead = np.nonzero(a[p + 1 :] > a[p])[0]
+    if ahead.size:
+        n = p + 1 + int(ahead[0])
+        pts, y, a = pts[:n], y[:n], a[:n]
 
     idx: dict[L, int] = {L.PRN: p}
     conf: dict[L, bool] = {L.PRN: True}
