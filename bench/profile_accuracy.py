@@ -9,10 +9,14 @@ many were off by more than the limit without being flagged ("silent"). The "foun
 only the core points that were not flagged: what the practitioner is shown as found. For the
 photographs it also prints how far each annotated point lies from the traced outline: the error
 a perfect reading of the same outlines would have, which tells the outline's share of the error
-from the reading's. The two
-modern photographs are also measured changed as a phone or a clinic might change them (resized,
-JPEG, noise, exposure, turned, mirrored, off centre, soft focus), against their annotations
-moved with them.
+from the reading's. The two modern photographs are also measured changed as a phone or a clinic
+might change them (resized, JPEG, noise, exposure, turned, mirrored, off centre, soft focus),
+against their annotations moved with them.
+
+The photographs' reference is the shared annotations where they exist, else the mean of our
+three passes (ours of 2026-11-25 and two blind passes); the bench also prints how closely the
+annotators agree with each other, each one's own error estimated from that, and the detector's
+error against each set of annotations alone.
 
 Menton is the chin point furthest from the line Pog'-C (docs/facial_profile/landmarks.md): the
 lowest point when the under-chin rises to the neck, the chin's corner when it slopes down.
@@ -189,8 +193,10 @@ def _off_outline(det: Detection, pts: dict[L, tuple[float, float]]) -> list[tupl
 
 
 def photos(folder: Path) -> None:
-    ann = load_annotations(folder)
     sets = annotation_sets(folder)
+    # The reference: the shared annotations where they exist, else the mean of our three passes
+    # (docs/facial_profile/archival-photos.md, eighth session, says why and how it was chosen).
+    ann = consensus(sets)
     files = sorted(p for p in folder.glob("*/*.jpg"))
     errs: Errors = defaultdict(list)
     on_outline: dict[L, list[float]] = defaultdict(list)
@@ -204,7 +210,10 @@ def photos(folder: Path) -> None:
     photos_by_source: Counter[tuple[str, str]] = Counter()
     #: Annotated points' distance from the photo's edge, by who annotated them and landmark.
     to_edge: dict[str, dict[str, list[float]]] = {who: defaultdict(list) for who in sets}
-    print(f"\nPhotographs: {len(files)} in {folder}, {n_ann} annotated")
+    print(
+        f"\nPhotographs: {len(files)} in {folder}, {n_ann} annotated; reference: the shared"
+        " annotations, else the mean of our three passes"
+    )
     for path in files:
         a = ann.get(path.name)
         who = "shared" if path.name in shared else "ours"
@@ -252,7 +261,9 @@ def photos(folder: Path) -> None:
     _annotator_table(sets, archival)
     _spread_table(sets, dets, archival)
     _reference_table(
-        dets, {"shared, else ours 11-25": ann, **sets, "consensus": consensus(sets)}, archival
+        dets,
+        {"shared, else ours 11-25": load_annotations(folder), **sets, "consensus": ann},
+        archival,
     )
 
 
