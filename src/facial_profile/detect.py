@@ -528,6 +528,15 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") 
     top = _y_index(y, ni, -1, y[ni] - G_OUTDONE_REACH * u, below=False)
     above = a[min(top, gi) : gi]
     outdone = bool(above.size) and float(above.max()) > a[gi] + 0.5 * mm_est
+    if outdone:
+        # Two bumps on the forehead within G's own window (brow hairs or a brow ridge below,
+        # the forehead above): G' is "the most anterior point of the forehead just above the
+        # nasion", and the shared annotators take the more anterior, upper bump. An extreme at
+        # the window's edge is no bump, and G' stays where the walk found it.
+        g_top = _y_index(y, ni, -1, y[ni] - 0.8 * u, below=False)
+        best = g_top + int(np.argmax(a[g_top : ni + 1]))
+        if best > g_top and a[best] > a[gi] + 0.5 * mm_est:
+            idx[L.G] = _plateau_centre(a, best, True, 0.3 * mm_est, reach, fit=True)
     return _Reading(idx, conf, a, outdone)
 
 

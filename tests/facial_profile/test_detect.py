@@ -7,7 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from facial_profile.detect import REREAD_CONFIDENCE, REREAD_WARNING, _chain, detect_landmarks
+from facial_profile.detect import (
+    REREAD_CONFIDENCE,
+    REREAD_WARNING,
+    _chain,
+    _read_landmarks,
+    detect_landmarks,
+)
 from facial_profile.outline import _gauss1d
 from facial_profile.types import (
     CORE_LANDMARKS,
@@ -305,6 +311,25 @@ def test_no_chain_is_made_up_where_the_turns_cannot_tell_the_lips(ripple: float)
     a = _gauss1d(np.interp(y, (0, 40, 150, 300), (0, -30, -20, -90)), 3.0)
     a = a + ripple * np.sin(y)
     assert _chain(a, y, 0, u=95.0, stop=260, d=0.2) is None
+
+
+def test_of_two_bumps_on_the_forehead_glabella_is_the_more_anterior_one() -> None:
+    """Brow hairs or a brow ridge make a small bump just above the nasion, below the forehead's
+    own, more anterior one. G' is the most anterior point of the forehead just above the
+    nasion (LANDMARKS.md), and annotators take the upper bump: so does the reading, and it says
+    the forehead had two."""
+    # (height, anterior position) in pixels, right-facing: top of the head, the forehead's bump
+    # 40 px above N', a dip, the brow's lesser bump 15 px above N', N', the nose, then the lips,
+    # chin and neck.
+    drawn = ((-200, -30), (-70, 0), (-40, 7), (-25, 2), (-15, 4), (0, -2), (60, 30), (75, 5))
+    drawn += ((95, 9), (110, 3), (122, 7), (145, -3), (165, 2), (190, -25), (260, -60))
+    ys, xs = zip(*drawn, strict=True)
+    y = np.arange(-200.0, 260.0)
+    pts = np.stack([_gauss1d(np.interp(y, ys, xs), 2.0), y], axis=1)
+    reading = _read_landmarks(pts, 1.0, prn_hint=260)
+    assert abs(pts[reading.idx[L.N], 1] - 0) <= 2
+    assert abs(pts[reading.idx[L.G], 1] - -40) <= 2
+    assert reading.glabella_outdone
 
 
 def test_manual_points_override_and_add(profile_right: Fixture) -> None:

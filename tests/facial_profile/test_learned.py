@@ -115,6 +115,24 @@ def test_a_collar_or_writing_that_comes_forward_of_the_nose_is_not_read_as_the_c
     assert ls.confidence < LOW_CONFIDENCE
 
 
+def test_on_a_forehead_with_two_bumps_glabella_is_the_upper_one_and_flagged(
+    lateral_photos: Path,
+) -> None:
+    """On 7461686-1 the brow makes a small bump below the forehead's own. The walk up from the
+    nasion took the brow's (14 % of N'-Me' from both blind annotations); G' is now the forehead's
+    more anterior bump, as the annotators take it, and stays flagged."""
+    name = "7461686-1-side-0.jpg"
+    det = detect_landmarks(load_image(lateral_photos / "realface" / name))
+    g = det.landmarks.points[L.G]
+    sets = annotation_sets(lateral_photos)
+    for who in ("blind 1", "blind 2"):
+        points = sets[who][name]["points"]
+        assert isinstance(points, dict)
+        ref = math.dist(points["N"], points["Me"])
+        assert math.dist((g.x, g.y), points["G"]) / ref < 0.017, who
+    assert g.confidence < LOW_CONFIDENCE
+
+
 def test_a_scan_whose_facing_cannot_be_told_is_refused_not_guessed(lateral_photos: Path) -> None:
     """On this scan the model's outline is as bumpy behind the head as in front of it."""
     with pytest.raises(PhotoRefused) as info:
