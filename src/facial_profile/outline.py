@@ -220,13 +220,11 @@ class _Normals:
         c, n, tg = self.centre[rows], self.normal[rows], self.tang[rows]
         base_x = (c[:, 0:1] + t[None, :] * n[:, 0:1]).astype(np.float32)
         base_y = (c[:, 1:2] + t[None, :] * n[:, 1:2]).astype(np.float32)
-        # All parallel profiles in one remap (one call instead of one per profile; the same
-        # samples, summed in the same order).
-        off = self.offsets[:, None, None]
-        mx = (base_x[None] + (off * tg[None, :, 0:1]).astype(np.float32)).reshape(-1, len(t))
-        my = (base_y[None] + (off * tg[None, :, 1:2]).astype(np.float32)).reshape(-1, len(t))
-        got = cv2.remap(self.image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
-        acc = got.reshape(len(self.offsets), len(c), len(t), 3).sum(axis=0, dtype=np.float32)
+        acc = np.zeros((len(c), len(t), 3), np.float32)
+        for o in self.offsets:
+            mx = base_x + (o * tg[:, 0:1]).astype(np.float32)
+            my = base_y + (o * tg[:, 1:2]).astype(np.float32)
+            acc += cv2.remap(self.image, mx, my, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REPLICATE)
         acc /= len(self.offsets)
         t3 = self.t3
         lag = np.stack(
