@@ -260,6 +260,7 @@ def photos(folder: Path) -> None:
     archival = {p.name for p in files if p.parent.name == "realface"}
     _annotator_table(sets, archival)
     _spread_table(sets, dets, archival)
+    _like_for_like(sets, dets, archival)
     _reference_table(
         dets,
         {"shared, else ours 11-25": load_annotations(folder), **sets, "consensus": ann},
@@ -378,6 +379,33 @@ def _spread_table(
                     f"  {label:16s} points {used:3d}  "
                     + "  ".join(f"{n} {v:5.2f}" for n, v in rms.items())
                 )
+
+
+def _like_for_like(
+    sets: dict[str, dict[str, dict[str, object]]], dets: dict[str, Detection], archival: set[str]
+) -> None:
+    """The issue's yardstick taken literally: against each set of annotations, on the same
+    measured photographs and points, how close the detector comes and how close each other
+    annotator comes."""
+    sources = {**sets, "detector": {img: _as_annotation(det) for img, det in dets.items()}}
+    print(
+        "\nLike for like: against each set of annotations, on the measured photographs, the"
+        "\ndetector and every other annotator (core points, % of the reference's N'-Me')"
+    )
+    print(f"  {'reference':11s} {'photos':9s} " + " ".join(f"{n:>18s}" for n in sources))
+    for ref in sets:
+        for label, images in (("all", set(dets)), ("archival", set(dets) & archival)):
+            cells = []
+            for other in sources:
+                d = np.array(agreement(sources[ref], sources[other], images))
+                ok = other != ref and d.size
+                cells.append(
+                    f"{d.size:4d} {d.mean():5.2f} {100 * np.mean(d <= PHOTO_LIMIT_PCT):4.0f}%"
+                    if ok
+                    else f"{'-':>18s}"
+                )
+            if any(c.strip() != "-" for c in cells):
+                print(f"  {ref:11s} {label:9s} " + " ".join(f"{c:>18s}" for c in cells))
 
 
 def _reference_table(
