@@ -2,7 +2,7 @@
 
 usage: python crop.py PHOTO X0 Y0 X1 Y1 ZOOM [--stretch] [OUT.png]
 
-  PHOTO        a path, or a file name in the shared lateral-photos folders
+  PHOTO        a path, or a file name in the shared lateral-photos folders (FP_PHOTOS)
   X0 Y0 X1 Y1  the region, in original pixels (x right, y down)
   ZOOM         each original pixel becomes ZOOM x ZOOM screen pixels
   --stretch    spread the crop's own grey range (1st to 99th percentile) over 0-255, as a
@@ -16,13 +16,17 @@ follow the shared LANDMARKS.md: the pixel in column c, row r covers x in [c, c+1
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 import cv2
 import numpy as np
 
-PHOTOS = Path(__file__).resolve().parents[5] / "shared/data/lateral-photos"
+#: The shared photographs, as the tests find them (FP_PHOTOS overrides).
+PHOTOS = Path(
+    os.environ.get("FP_PHOTOS", Path(__file__).resolve().parents[5] / "shared/data/lateral-photos")
+)
 MARGIN = 34
 
 
