@@ -50,6 +50,8 @@ from facial_profile.types import (  # noqa: E402
     PhotoRefused,
 )
 from tests.facial_profile.annotated import (  # noqa: E402
+    CORE_LABELS,
+    CORE_PAIRS,
     agreement,
     annotation_sets,
     consensus,
@@ -259,8 +261,9 @@ def photos(folder: Path) -> None:
     _edge_table(to_edge)
     archival = {p.name for p in files if p.parent.name == "realface"}
     _annotator_table(sets, archival)
-    _spread_table(sets, dets, archival)
-    _like_for_like(sets, dets, archival)
+    detector = {img: _as_annotation(det) for img, det in dets.items()}
+    _spread_table(sets, detector, archival)
+    _like_for_like(sets, detector, archival)
     _reference_table(
         dets,
         {"shared, else ours 11-25": load_annotations(folder), **sets, "consensus": ann},
@@ -299,14 +302,11 @@ def _annotator_table(sets: dict[str, dict[str, dict[str, object]]], archival: se
                 )
 
 
-#: Detected points in the annotation files' terms, for comparing the detector as one more annotator.
-LABEL = {L.G: "G", L.N: "N", L.PRN: "Prn", L.SN: "Sn", L.LS: "Ls", L.STS: "Stm", L.LI: "Li"}
-LABEL |= {L.B: "B", L.POG: "Pog"}
-
-
 def _as_annotation(det: Detection) -> dict[str, object]:
+    """Detected core points in the annotation files' terms, to compare the detector as one more
+    annotator."""
     points = {}
-    for key, label in LABEL.items():
+    for key, label in CORE_PAIRS:
         p = det.landmarks.get(key)
         if p is not None:
             points[label] = [p.x, p.y]
@@ -337,7 +337,7 @@ def _spread(
         if not refs:
             continue
         ref = float(np.mean(refs))
-        for k in ("G", "N", "Prn", "Sn", "Ls", "Stm", "Li", "B", "Pog"):
+        for k in CORE_LABELS:
             if not all(k in p for p in pts):  # type: ignore[operator]
                 continue
             used += 1
@@ -357,12 +357,13 @@ def _spread(
 
 
 def _spread_table(
-    sets: dict[str, dict[str, dict[str, object]]], dets: dict[str, Detection], archival: set[str]
+    sets: dict[str, dict[str, dict[str, object]]],
+    detector: dict[str, dict[str, object]],
+    archival: set[str],
 ) -> None:
     """How far each annotator, and the detector, lie from the true points, estimated from how far
     they lie from each other (see _spread): on the archival photos the shared annotators covered,
     and on those only we covered; with and without the detector as a fourth source."""
-    detector = {img: _as_annotation(det) for img, det in dets.items()}
     print(
         "\nEach source's own RMS error, core points, % of N'-Me', estimated from how far the"
         "\nsources lie from each other (independent errors assumed; only points all placed)"
@@ -382,19 +383,21 @@ def _spread_table(
 
 
 def _like_for_like(
-    sets: dict[str, dict[str, dict[str, object]]], dets: dict[str, Detection], archival: set[str]
+    sets: dict[str, dict[str, dict[str, object]]],
+    detector: dict[str, dict[str, object]],
+    archival: set[str],
 ) -> None:
     """The issue's yardstick taken literally: against each set of annotations, on the same
     measured photographs and points, how close the detector comes and how close each other
     annotator comes."""
-    sources = {**sets, "detector": {img: _as_annotation(det) for img, det in dets.items()}}
+    sources = {**sets, "detector": detector}
     print(
         "\nLike for like: against each set of annotations, on the measured photographs, the"
         "\ndetector and every other annotator (core points, % of the reference's N'-Me')"
     )
     print(f"  {'reference':11s} {'photos':9s} " + " ".join(f"{n:>18s}" for n in sources))
     for ref in sets:
-        for label, images in (("all", set(dets)), ("archival", set(dets) & archival)):
+        for label, images in (("all", set(detector)), ("archival", set(detector) & archival)):
             cells = []
             for other in sources:
                 d = np.array(agreement(sources[ref], sources[other], images))

@@ -31,6 +31,9 @@ BLIND_ANNOTATIONS = {
 }
 #: Core landmarks as the annotation files name them.
 CORE_LABELS = ("G", "N", "Prn", "Sn", "Ls", "Stm", "Li", "B", "Pog")
+#: Each core landmark with its name in the annotation files ("Stm" for stomion, which the
+#: detector gives as Sts).
+CORE_PAIRS = tuple((L.STS if k == "Stm" else L(k), k) for k in CORE_LABELS)
 
 Annotation = dict[str, object]
 

@@ -13,6 +13,7 @@ from facial_profile.detect import detect_landmarks
 from facial_profile.io import load_image
 from facial_profile.types import LOW_CONFIDENCE, Detection, L, PhotoRefused
 from tests.facial_profile.annotated import (
+    CORE_PAIRS,
     annotation_sets,
     assert_near_annotation,
     consensus,
@@ -96,20 +97,6 @@ def test_lips_and_chin_of_a_changed_photo_are_where_the_annotator_put_them(
     pairs = ((L.LS, "Ls"), (L.STS, "Stm"), (L.LI, "Li"), (L.B, "B"))
     assert_near_annotation(det, points, pairs)
     assert_near_annotation(det, points, ((L.POG, "Pog"),), or_flagged=change == "off centre")
-
-
-#: Core landmarks and their names in the annotation files.
-CORE_PAIRS = (
-    (L.G, "G"),
-    (L.N, "N"),
-    (L.PRN, "Prn"),
-    (L.SN, "Sn"),
-    (L.LS, "Ls"),
-    (L.STS, "Stm"),
-    (L.LI, "Li"),
-    (L.B, "B"),
-    (L.POG, "Pog"),
-)
 
 
 def test_no_silent_wrong_answer_on_any_photograph(lateral_photos: Path) -> None:
