@@ -8,7 +8,9 @@ the interpreter, numpy, OpenCV and the input image itself).
 
 The test photo is drawn in a separate process and passed as a .npy file. The second table is a
 photo on a cluttered background, which goes through the learned segmentation (ADR 0104): an
-archival scan from ../shared/data/lateral-photos (FP_PHOTOS overrides), resized.
+archival scan from ../shared/data/lateral-photos (FP_PHOTOS overrides), resized. The last line
+times every archival scan resized to 1 MP (a median for each), since scans
+take different paths (some are refused early, some try both segmentations).
 
 Usage: bench/profile_speed [--runs N] [--sizes 1,12]
 """
@@ -93,13 +95,54 @@ def one(path: str, runs: int) -> dict[str, float]:
     }
 
 
+def every_scan(megapixels: float, runs: int) -> list[dict[str, object]]:
+    """Every archival scan resized to ``megapixels``: median time and outcome (in a subprocess)."""
+    os.environ["OMP_NUM_THREADS"] = "1"
+    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    import statistics
+    import time
+
+    import cv2
+
+    cv2.setNumThreads(1)
+    from facial_profile.detect import detect_landmarks
+    from facial_profile.io import load_image
+    from facial_profile.types import ImageArray, ProfileError
+
+    def detect(image: ImageArray) -> str:
+        try:
+            detect_landmarks(image)
+        except ProfileError as exc:
+            return exc.code
+        return "measured"
+
+    out: list[dict[str, object]] = []
+    for path in sorted((photos_folder() / "realface").glob("*.jpg")):
+        scan = load_image(path)
+        s = (megapixels * 1e6 / (scan.shape[0] * scan.shape[1])) ** 0.5
+        size = (round(scan.shape[1] * s), round(scan.shape[0] * s))
+        image = cv2.resize(scan, size, interpolation=cv2.INTER_CUBIC)
+        outcome = detect(image)  # warm-up
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            detect(image)
+            times.append(time.perf_counter() - t0)
+        out.append({"name": path.name, "ms": 1000 * statistics.median(times), "outcome": outcome})
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
     ap.add_argument("--sizes", default="1,12", help="megapixels, comma-separated")
     ap.add_argument("--one", help=argparse.SUPPRESS)
     ap.add_argument("--draw", nargs=3, help=argparse.SUPPRESS)
+    ap.add_argument("--every-scan", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.every_scan:
+        print(json.dumps(every_scan(1.0, args.runs)))
+        return
     if args.draw:
         draw(float(args.draw[0]), args.draw[1], args.draw[2])
         return
@@ -135,6 +178,26 @@ def main() -> None:
                 f"{r['min_ms']:7.0f}ms {r['traced_peak_mb']:10.0f}MB {r['maxrss_mb']:7.0f}MB "
                 f"(before: {r['rss_before_mb']:.0f}MB)"
             )
+    if (photos_folder() / "realface").is_dir():
+        out = subprocess.run(
+            [sys.executable, __file__, "--every-scan", "--runs", str(args.runs)],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        scans = json.loads(out.stdout.strip().splitlines()[-1])
+        ms = sorted(float(r["ms"]) for r in scans)
+        slow = max(scans, key=lambda r: float(r["ms"]))
+        measured = sum(r["outcome"] == "measured" for r in scans)
+        print(
+            f"Every archival scan resized to 1 MP ({len(scans)}; {measured} measured, the rest "
+            "refused): median of the medians"
+        )
+        print(
+            f"  {ms[len(ms) // 2]:.0f} ms; fastest {ms[0]:.0f} ms; slowest {ms[-1]:.0f} ms "
+            f"({slow['name']}, {slow['outcome']})"
+        )
     print("max RSS: whole process (interpreter, numpy, OpenCV, the decoded image); 'before' is")
     print("the same process with the image loaded, before the first detection.")
 
