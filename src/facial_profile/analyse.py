@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from facial_profile.geometry import FaceFrame, Point, distance, dot, sub
+from facial_profile.geometry import FaceFrame, Point, cross, distance, dot, sub
 from facial_profile.measures import (
     MeasureContext,
     MeasureResult,
@@ -27,10 +27,13 @@ from facial_profile.types import (
     LOW_CONFIDENCE,
     Calibration,
     Detection,
+    Facing,
     ImageArray,
     InvalidInputError,
     L,
+    Landmark,
     LandmarkSet,
+    PhotoRefused,
 )
 
 #: Version of the measuring and triage code; stored with every result.
@@ -223,6 +226,53 @@ def detection_warnings(detection: Detection) -> tuple[str, ...]:
     return tuple(w for w in detection.warnings if not w.startswith(_STALE_WARNING_PREFIX))
 
 
+#: The points that must be placed by hand to measure a photo the detector refused: the face's
+#: direction comes from the nose tip against the line from nasion to chin.
+HAND_MINIMUM = (L.N, L.PRN, L.POG)
+
+
+def placed_by_hand(
+    manual: Mapping[L, tuple[float, float]], size: tuple[int, int], refusal: PhotoRefused
+) -> LandmarkSet:
+    """The landmarks of a refused photo, all placed by hand (confidence 1).
+
+    Raises ``refusal`` again, with what to place added to its message, unless at least N′, Prn
+    and Pog′ are given; :class:`InvalidInputError` for an unknown landmark, a point outside the
+    photo, or a nose tip that is not in front of the line from nasion to chin.
+    """
+    w, h = size
+    points: dict[L, Landmark] = {}
+    for key, xy in manual.items():
+        if not isinstance(key, L) and key not in {m.value for m in L}:
+            raise InvalidInputError(f"Unknown landmark {key!r} in the manual points.")
+        x, y = (float(v) for v in xy)
+        if not (np.isfinite(x) and np.isfinite(y) and 0 <= x <= w and 0 <= y <= h):
+            raise InvalidInputError(
+                f"The point {L(key).value}=({x:g}, {y:g}) lies outside the photo ({w} x {h} "
+                "pixels)."
+            )
+        points[L(key)] = Landmark(L(key), x, y, 1.0, "manual")
+    lacking = [k.value for k in HAND_MINIMUM if k not in points]
+    if lacking:
+        raise PhotoRefused(
+            f"{refusal.message} To measure it anyway, place the points by hand: at least "
+            f"{', '.join(k.value for k in HAND_MINIMUM)} (missing: {', '.join(lacking)}).",
+            code=refusal.code,
+        ) from refusal
+    n, prn, pog = (points[k].xy for k in HAND_MINIMUM)
+    if distance(n, pog) <= 0:
+        raise InvalidInputError("Nasion (N) and pogonion (Pog) must be different points.")
+    # Which side of the line N'->Pog' (downwards along the face) the nose tip lies on: with y
+    # pointing down, a nose to the right gives a negative cross product.
+    side = cross(sub(pog, n), sub(prn, n)) / distance(n, pog)
+    if abs(side) < 1.0:
+        raise InvalidInputError(
+            "The nose tip (Prn) must lie in front of the line from nasion (N) to pogonion (Pog)."
+        )
+    facing = Facing.RIGHT if side < 0 else Facing.LEFT
+    return LandmarkSet(points, facing, (w, h))
+
+
 def analyse(
     image: ImageArray | str | Path | bytes,
     *,
@@ -235,13 +285,26 @@ def analyse(
 
     ``image`` is a decoded RGB array, or a path or the bytes of a file. Raises a
     :class:`~facial_profile.types.ProfileError` subclass when the photo cannot give a
-    trustworthy result.
+    trustworthy result. When the detector refuses the photo, it is measured from the ``manual``
+    points alone if they include at least N′, Prn and Pog′ (:func:`placed_by_hand`), with a
+    warning that says so; otherwise the refusal stands and says which points to place.
     """
     from facial_profile.detect import detect_landmarks
     from facial_profile.io import load_image
 
     arr = image if isinstance(image, np.ndarray) else load_image(image)
-    detection: Detection = detect_landmarks(arr, manual=manual)
+    try:
+        detection: Detection = detect_landmarks(arr, manual=manual)
+    except PhotoRefused as exc:
+        # The practitioner may still measure the photo from points placed by hand.
+        placed = placed_by_hand(manual or {}, (arr.shape[1], arr.shape[0]), exc)
+        note = (
+            f"The photo could not be measured automatically: {exc.message} Every point was "
+            "placed by hand, so each measure is only as good as those placements."
+        )
+        return assess_landmarks(
+            placed, sex=sex, calibration=calibration, vertical=vertical, warnings=(note,)
+        )
     frame = make_frame(detection.landmarks, vertical)
     if frame.basis != "photo":
         # A true vertical is known (a given line, or Frankfort from manual tragus and orbitale):

@@ -256,3 +256,96 @@ def test_a_given_vertical_reads_the_points_in_the_head_frame_as_analyse_does(
             > 1.0
         )
     assert moved, "the head frame should move the brow or chin point on a tilted head"
+
+
+def _hand_case(facing: Facing) -> tuple[np.ndarray, dict[L, tuple[float, float]]]:
+    """A photo the detector refuses (a bare wall) and a drawn face's true points on it."""
+    from tests.facial_profile import synth
+
+    fx = synth.render(synth.FaceShape(), synth.Scene(megapixels=0.5, seed=7, facing=facing))
+    wall = np.full_like(fx.image, 180)
+    return wall, dict(fx.points_px)
+
+
+@pytest.mark.parametrize("facing", [Facing.RIGHT, Facing.LEFT])
+def test_a_refused_photo_is_measured_from_points_placed_by_hand(facing: Facing) -> None:
+    pytest.importorskip("facial_profile.detect")
+    from facial_profile.analyse import analyse, assess_landmarks
+    from facial_profile.types import LandmarkSet
+
+    wall, points = _hand_case(facing)
+    a = analyse(wall, sex="female", manual=points)
+    assert a.landmarks.facing is facing
+    assert {p.source for p in a.landmarks.points.values()} == {"manual"}
+    assert {p.confidence for p in a.landmarks.points.values()} == {1.0}
+    assert a.warnings[0].startswith("The photo could not be measured automatically: ")
+    assert "placed by hand" in a.warnings[0]
+    # The same measures as the pure geometry gives on those points.
+    expected = assess_landmarks(
+        LandmarkSet(a.landmarks.points, facing, (wall.shape[1], wall.shape[0])), sex="female"
+    )
+    assert [(m.key, m.value, m.status) for m in a.measures] == [
+        (m.key, m.value, m.status) for m in expected.measures
+    ]
+    assert a.measure("e_line_lower_lip").status != "missing"
+
+
+def test_a_refused_photo_with_too_few_points_says_which_to_place() -> None:
+    pytest.importorskip("facial_profile.detect")
+    from facial_profile.analyse import analyse
+    from facial_profile.types import PhotoRefused
+
+    wall, points = _hand_case(Facing.RIGHT)
+    with pytest.raises(PhotoRefused) as plain:
+        analyse(wall)
+    assert "missing: N, Prn, Pog" in plain.value.message
+    with pytest.raises(PhotoRefused) as some:
+        analyse(wall, manual={k: points[k] for k in (L.N, L.PRN)})
+    assert some.value.code == plain.value.code
+    assert "missing: Pog" in some.value.message
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({L.POG: (1e6, 10.0)}, "lies outside the photo"),
+        ({L.POG: (float("nan"), 10.0)}, "lies outside the photo"),
+        ({L.PRN: "on the line"}, "must lie in front of the line"),
+    ],
+)
+def test_points_placed_by_hand_that_cannot_be_right_are_refused_plainly(
+    change: dict[L, object], message: str
+) -> None:
+    pytest.importorskip("facial_profile.detect")
+    from facial_profile.analyse import analyse
+
+    wall, points = _hand_case(Facing.RIGHT)
+    for key, value in change.items():
+        if value == "on the line":
+            n, pog = points[L.N], points[L.POG]
+            points[key] = ((n[0] + pog[0]) / 2, (n[1] + pog[1]) / 2)
+        else:
+            points[key] = value  # type: ignore[assignment]
+    with pytest.raises(InvalidInputError, match=message):
+        analyse(wall, manual=points)
+
+
+def test_the_command_measures_a_refused_photo_from_points_given_with_point(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("facial_profile.detect")
+    wall, points = _hand_case(Facing.LEFT)
+    photo = tmp_path / "wall.png"
+    cv2.imwrite(str(photo), wall)
+    code, _, err = run(["analyse", str(photo), "--out", str(tmp_path / "none")], capsys)
+    assert code == EXIT_REFUSED
+    assert "place the points by hand" in err and "--point KEY=X,Y" in err
+    args = [f"--point={k.value}={x:.2f},{y:.2f}" for k, (x, y) in points.items()]
+    out = tmp_path / "out"
+    code, stdout, err = run(["analyse", str(photo), *args, "--out", str(out)], capsys)
+    assert (code, err) == (0, "")
+    result = json.loads((out / "result.json").read_text("utf-8"))
+    assert result["facing"] == "left"
+    assert "placed by hand" in result["warnings"][0]
+    assert "placed by hand" in (out / "report.html").read_text("utf-8")
+    assert "Facing left" in stdout
