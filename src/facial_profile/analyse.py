@@ -231,6 +231,31 @@ def detection_warnings(detection: Detection) -> tuple[str, ...]:
 HAND_MINIMUM = (L.N, L.PRN, L.POG)
 
 
+def checked_manual(
+    manual: Mapping[L, tuple[float, float]], size: tuple[int, int]
+) -> dict[L, tuple[float, float]]:
+    """Hand-placed points as landmarks and floats; :class:`InvalidInputError` for an unknown
+    landmark or a point that is not a finite position on the photo (``size`` is width, height)."""
+    w, h = size
+    out: dict[L, tuple[float, float]] = {}
+    for key, xy in manual.items():
+        if not isinstance(key, L) and key not in {m.value for m in L}:
+            raise InvalidInputError(f"Unknown landmark {key!r} in the manual points.")
+        try:
+            x, y = (float(v) for v in xy)
+        except (TypeError, ValueError):
+            raise InvalidInputError(
+                f"The point {L(key).value} needs two numbers, x and y."
+            ) from None
+        if not (np.isfinite(x) and np.isfinite(y) and 0 <= x <= w and 0 <= y <= h):
+            raise InvalidInputError(
+                f"The point {L(key).value}=({x:g}, {y:g}) lies outside the photo ({w} x {h} "
+                "pixels)."
+            )
+        out[L(key)] = (x, y)
+    return out
+
+
 def placed_by_hand(
     manual: Mapping[L, tuple[float, float]], size: tuple[int, int], refusal: PhotoRefused
 ) -> LandmarkSet:
@@ -241,17 +266,10 @@ def placed_by_hand(
     photo, or a nose tip that is not in front of the line from nasion to chin.
     """
     w, h = size
-    points: dict[L, Landmark] = {}
-    for key, xy in manual.items():
-        if not isinstance(key, L) and key not in {m.value for m in L}:
-            raise InvalidInputError(f"Unknown landmark {key!r} in the manual points.")
-        x, y = (float(v) for v in xy)
-        if not (np.isfinite(x) and np.isfinite(y) and 0 <= x <= w and 0 <= y <= h):
-            raise InvalidInputError(
-                f"The point {L(key).value}=({x:g}, {y:g}) lies outside the photo ({w} x {h} "
-                "pixels)."
-            )
-        points[L(key)] = Landmark(L(key), x, y, 1.0, "manual")
+    points = {
+        key: Landmark(key, x, y, 1.0, "manual")
+        for key, (x, y) in checked_manual(manual, size).items()
+    }
     lacking = [k.value for k in HAND_MINIMUM if k not in points]
     if lacking:
         raise PhotoRefused(
@@ -293,6 +311,8 @@ def analyse(
     from facial_profile.io import load_image
 
     arr = image if isinstance(image, np.ndarray) else load_image(image)
+    if manual:
+        manual = checked_manual(manual, (arr.shape[1], arr.shape[0]))
     try:
         detection: Detection = detect_landmarks(arr, manual=manual)
     except PhotoRefused as exc:

@@ -349,3 +349,15 @@ def test_the_command_measures_a_refused_photo_from_points_given_with_point(
     assert "placed by hand" in result["warnings"][0]
     assert "placed by hand" in (out / "report.html").read_text("utf-8")
     assert "Facing left" in stdout
+
+
+def test_a_correction_outside_the_photo_is_refused_before_anything_is_measured() -> None:
+    pytest.importorskip("facial_profile.detect")
+    from facial_profile.analyse import analyse
+    from tests.facial_profile import synth
+
+    fx = synth.render(synth.FaceShape(), synth.Scene(megapixels=0.5, seed=5))
+    with pytest.raises(InvalidInputError, match="lies outside the photo"):
+        analyse(fx.image, manual={L.TR: (-5.0, 10.0)})
+    with pytest.raises(InvalidInputError, match="needs two numbers"):
+        analyse(fx.image, manual={L.TR: (1.0,)})  # type: ignore[dict-item]
