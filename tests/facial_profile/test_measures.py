@@ -329,8 +329,15 @@ def test_z_angle_uses_the_more_prominent_lip_and_frankfort(facing: Facing) -> No
 def test_a_missing_point_gives_no_number_and_says_which() -> None:
     m = measure("e_line_lower_lip", {L.PRN: (10.0, 0.0), L.LI: (8.0, -25.0)})
     assert (m.status, m.value, m.missing) == ("missing", None, ("Pog\u2032",))
-    assert "Pog\u2032" in m.sentence
+    assert m.sentence == (
+        "Lower lip to E-line was not measured: it needs Pog\u2032, which was neither found nor "
+        "placed by hand."
+    )
     assert not m.usable
+    both = measure("e_line_lower_lip", {L.LI: (8.0, -25.0)})
+    assert both.sentence.endswith(
+        "it needs Prn and Pog\u2032, which were neither found nor placed by hand."
+    )
 
 
 def test_a_low_confidence_point_is_flagged_not_silently_used() -> None:

@@ -178,10 +178,10 @@ def _fmt_unit(value: float, unit: str) -> str:
 
 
 def _missing(spec: _Spec, missing: Sequence[str], why: str = "") -> MeasureResult:
-    names = ", ".join(missing)
-    sentence = (
-        f"{spec.name} was not measured: {why or 'it needs ' + names + ', which was not found'}."
-    )
+    names = " and ".join([", ".join(missing[:-1]), missing[-1]] if len(missing) > 1 else missing)
+    were = "were" if len(missing) > 1 else "was"
+    needs = f"it needs {names}, which {were} neither found nor placed by hand"
+    sentence = f"{spec.name} was not measured: {why or needs}."
     return MeasureResult(
         key=spec.key,
         name=spec.name,
