@@ -23,6 +23,8 @@ import os
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,30 +57,42 @@ def draw(megapixels: float, path: str, kind: str) -> None:
     np.save(path, render(FaceShape(), Scene(megapixels=megapixels, seed=1)).image)
 
 
-def one(path: str, runs: int) -> dict[str, float]:
-    """Measure one image in this process (called in a subprocess)."""
+def one_core() -> None:
+    """Set up this (sub)process to run the detector on one core, from the source tree."""
     os.environ["OMP_NUM_THREADS"] = "1"
     sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-    import resource
-    import statistics
-    import time
-    import tracemalloc
-
     import cv2
 
     cv2.setNumThreads(1)
+
+
+def timed(call: Callable[[], object], runs: int) -> list[float]:
+    """Seconds for each of ``runs`` calls, after one warm-up call (imports, caches)."""
+    import time
+
+    call()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def one(path: str, runs: int) -> dict[str, float]:
+    """Measure one image in this process (called in a subprocess)."""
+    one_core()
+    import resource
+    import statistics
+    import tracemalloc
+
     import numpy as np
 
     from facial_profile.detect import detect_landmarks
 
     image = np.load(path)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-    detect_landmarks(image)  # warm-up: imports, caches
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        detect_landmarks(image)
-        times.append(time.perf_counter() - t0)
+    times = timed(lambda: detect_landmarks(image), runs)
     tracemalloc.start()
     detect_landmarks(image)
     _, peak = tracemalloc.get_traced_memory()
@@ -97,14 +111,11 @@ def one(path: str, runs: int) -> dict[str, float]:
 
 def every_scan(megapixels: float, runs: int) -> list[dict[str, object]]:
     """Every archival scan resized to ``megapixels``: median time and outcome (in a subprocess)."""
-    os.environ["OMP_NUM_THREADS"] = "1"
-    sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+    one_core()
     import statistics
-    import time
 
     import cv2
 
-    cv2.setNumThreads(1)
     from facial_profile.detect import detect_landmarks
     from facial_profile.io import load_image
     from facial_profile.types import ImageArray, ProfileError
@@ -122,13 +133,10 @@ def every_scan(megapixels: float, runs: int) -> list[dict[str, object]]:
         s = (megapixels * 1e6 / (scan.shape[0] * scan.shape[1])) ** 0.5
         size = (round(scan.shape[1] * s), round(scan.shape[0] * s))
         image = cv2.resize(scan, size, interpolation=cv2.INTER_CUBIC)
-        outcome = detect(image)  # warm-up
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            detect(image)
-            times.append(time.perf_counter() - t0)
-        out.append({"name": path.name, "ms": 1000 * statistics.median(times), "outcome": outcome})
+        times = timed(partial(detect, image), runs)
+        out.append(
+            {"name": path.name, "ms": 1000 * statistics.median(times), "outcome": detect(image)}
+        )
     return out
 
 
