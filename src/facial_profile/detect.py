@@ -448,11 +448,11 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") 
     ni = walk(L.N, p, -1, False, y[p] - 0.6 * head_h, below=False)
     u = max(float(y[p] - y[ni]), 4.0 * spacing)  # nasion-to-tip height: the search unit
     gi = walk(L.G, ni, -1, True, y[ni] - G_WINDOW * u, below=False)
+    g_top = _y_index(y, ni, -1, y[ni] - G_WINDOW * u, below=False)  # G's window's upper end
     if not conf[L.G]:
         # A forehead with no turning point (upright or sloping forward): the annotators' rule is
         # the middle of its most anterior stretch above the nasion, not a chord's extreme.
-        stop = _y_index(y, ni, -1, y[ni] - G_WINDOW * u, below=False)
-        lo_g = min(stop, ni)
+        lo_g = min(g_top, ni)
         seg_a = a[lo_g : ni + 1]
         best = lo_g + int(np.argmax(seg_a))
         gi = _plateau_centre(a, best, True, 0.5 * mm_est, max(2, int(0.3 * u / spacing)))
@@ -535,7 +535,6 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") 
         # the forehead above): G' is "the most anterior point of the forehead just above the
         # nasion", and the shared annotators take the more anterior, upper bump. An extreme at
         # the window's edge is no bump, and G' stays where the walk found it.
-        g_top = _y_index(y, ni, -1, y[ni] - G_WINDOW * u, below=False)
         best = g_top + int(np.argmax(a[g_top : ni + 1]))
         if best > g_top and a[best] > a[gi] + 0.5 * mm_est:
             idx[L.G] = _plateau_centre(a, best, True, 0.3 * mm_est, reach, fit=True)
