@@ -138,8 +138,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "analyse":
             return run_analyse(args)
     except PhotoRefused as exc:
-        hint = " Give each with --point KEY=X,Y." if "by hand" in exc.message else ""
-        print(f"facial-profile: photo refused ({exc.code}): {exc.message}{hint}", file=sys.stderr)
+        # analyse() says which points a refused photo needs placed by hand; here is how.
+        print(
+            f"facial-profile: photo refused ({exc.code}): {exc.message} Give each point with "
+            "--point KEY=X,Y.",
+            file=sys.stderr,
+        )
         return EXIT_REFUSED
     except ImageLoadError as exc:
         print(f"facial-profile: cannot read the image: {exc.message}", file=sys.stderr)
