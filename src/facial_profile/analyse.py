@@ -93,6 +93,7 @@ class Assessment:
                     "confidence": round(p.confidence, 3),
                     "source": p.source,
                     "low_confidence": p.confidence < LOW_CONFIDENCE,
+                    "doubts": list(p.doubts),
                 }
                 for k, p in lm.points.items()
             },

@@ -592,7 +592,15 @@ def _local_contrast(prof: Profile, i: int) -> float:
     return float(np.median(prof.contrast[max(0, i - 6) : i + 7]))
 
 
-def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dict[L, float]:
+#: A cut of a point's confidence by this factor or more is named among its doubts even when the
+#: point stays above LOW_CONFIDENCE; a flagged point names every cut.
+NOTABLE_CUT = 0.75
+
+#: Each point's confidence, and why it is doubtful (codes of facial_profile.types.DOUBTS).
+Confidences = tuple[dict[L, float], dict[L, list[str]]]
+
+
+def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> Confidences:
     a = sign * pts[:, 0]
     idx = reading.idx
     n_me = float(np.linalg.norm(pts[idx[L.N]] - pts[idx[L.ME]]))
@@ -608,8 +616,11 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
         L.POG: (L.B, L.B, True),
     }
     out: dict[L, float] = {}
+    why: dict[L, list[str]] = {}
     for key, i in idx.items():
         c = 0.95 if reading.confirmed.get(key, False) else 0.35
+        # (doubt, factor the confidence was cut by; 0 for a cap that always counts)
+        cuts = [] if reading.confirmed.get(key, False) else [("no_turn", 0.0)]
         if key in neighbours:
             k1, k2, convex = neighbours[key]
             if convex:
@@ -618,26 +629,37 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
                 prom = min(a[idx[k1]], a[idx[k2]]) - a[i]
             # Less than about half a millimetre of relief: the point slides along a flat stretch.
             if reading.confirmed.get(key, False):
-                c *= float(np.clip(0.5 + 0.5 * prom / (1.5 * mm), 0.5, 1.0))
+                f = float(np.clip(0.5 + 0.5 * prom / (1.5 * mm), 0.5, 1.0))
+                c *= f
+                cuts.append(("flat", f))
         if key in (L.ME, L.C, L.CM):
             c *= 0.8
         lo, hi = max(0, i - 6), min(len(pts), i + 7)
         contrast = _local_contrast(prof, i)
-        c *= float(np.clip((contrast - FAINT_EDGE) / (CLEAR_EDGE - FAINT_EDGE), 0.2, 1.0))
+        f = float(np.clip((contrast - FAINT_EDGE) / (CLEAR_EDGE - FAINT_EDGE), 0.2, 1.0))
+        c *= f
+        cuts.append(("faint_edge", f))
         # A soft edge (a glow or rim of backlight in front of the skin) hides where the skin is.
         sharp = float(np.min(prof.sharpness[lo:hi])) if prof.sharpness.size else 1.0
-        c *= float(np.clip(sharp / SHARP_EDGE, 0.2, 1.0))
+        f = float(np.clip(sharp / SHARP_EDGE, 0.2, 1.0))
+        c *= f
+        cuts.append(("soft_edge", f))
         if key in HEIGHT_BANDS and n_me > 0:
             band = HEIGHT_BANDS[key]
             frac = (pts[i, 1] - pts[idx[L.N], 1]) / max(pts[idx[L.ME], 1] - pts[idx[L.N], 1], 1e-6)
             if not band[0] <= frac <= band[1]:
                 c = min(c, 0.3)
+                cuts.append(("unusual_height", 0.0))
         if bool(prof.on_border[lo:hi].any()):
             c = 0.0
+            cuts.append(("photo_edge", 0.0))
         out[key] = round(c, 3)
+        flagged = out[key] < LOW_CONFIDENCE
+        why[key] = [d for d, f in cuts if f <= NOTABLE_CUT or (flagged and f < 1.0)]
     # A brow bump below a forehead that comes further forward: annotators take either.
     if L.G in out and reading.glabella_outdone:
         out[L.G] = min(out[L.G], 0.3)
+        why[L.G].append("two_bumps")
     # A flat-bottomed sulcus: the deepest point is not well defined. How flat counts as flat
     # depends on how surely the edge is located there.
     if L.B in out:
@@ -646,6 +668,7 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
         tol = EDGE_NOISE_PX * max(1.0, EDGE_NOISE_CONTRAST / max(contrast, 1e-6))
         if _flat_length(reading.anterior, pts[:, 1], i, tol) / mm > FLAT_SULCUS_MM:
             out[L.B] = min(out[L.B], 0.3)
+            why[L.B].append("flat_sulcus")
     # Points read off one bump sit far closer together than any face has them: then none of
     # them can be trusted (seen on thin lips and retruded chins at low contrast).
     if all(k in idx for k in (L.N, L.ME)):
@@ -659,13 +682,15 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> dic
                 for key in doubtful:
                     if key in out:
                         out[key] = min(out[key], 0.3)
+                        why[key].append("crowded")
     # Last, once Pog' and C have their final confidence: menton is read against the line
     # Pog'-C, so where either end is doubtful, so is menton.
     if L.ME in out:
         for end in (L.POG, L.C):
             if out.get(end, 1.0) < LOW_CONFIDENCE:
                 out[L.ME] = min(out[L.ME], out[end])
-    return out
+                why[L.ME].append("doubtful_ends")
+    return out, {key: list(dict.fromkeys(doubts)) for key, doubts in why.items()}
 
 
 def detect_landmarks(
@@ -751,7 +776,11 @@ def _stomion_at_apex(
     for key in (L.STS, L.STI):
         p = points[key]
         if apex.open:
-            points[key] = replace(p, confidence=min(p.confidence, STOMION_OPEN_CONFIDENCE))
+            points[key] = replace(
+                p,
+                confidence=min(p.confidence, STOMION_OPEN_CONFIDENCE),
+                doubts=tuple(dict.fromkeys((*p.doubts, "lips_parted"))),
+            )
         else:
             points[key] = replace(p, x=apex.x, y=apex.y)
     if apex.open:
@@ -831,20 +860,23 @@ def _landmarks(
             "vertical; give a true vertical or Frankfort points if the head was not level."
         )
     # Relief and height bands are judged in the frame the points were read in.
-    conf = _confidences(prof, reading, read_pts, sign)
+    conf, why = _confidences(prof, reading, read_pts, sign)
     if seg.method == "learned":
         # Measured on the archival scans: the outline follows the face, but lips and chin are
         # often read one feature off, and nothing found so far tells those points from good
         # ones. Every point is a suggestion to check.
         conf = {key: min(c, LEARNED_MAX_CONFIDENCE) for key, c in conf.items()}
+        for doubts in why.values():
+            doubts.append("learned")
     if head_tilt_deg is None and abs(tilt) > TILT_WARN_DEG:
         # On broad curves (brow, sulcus, chin) a tilt moves "most anterior" by millimetres along
         # the outline, so those points are flagged until a true vertical is given.
         for key in (L.G, L.N, L.B, L.POG, L.ME):
             conf[key] = round(conf[key] * 0.5, 3)
+            why[key].append("tilt")
     pts = prof.points
     points = {
-        key: Landmark(key, float(pts[i, 0]), float(pts[i, 1]), conf[key])
+        key: Landmark(key, float(pts[i, 0]), float(pts[i, 1]), conf[key], doubts=tuple(why[key]))
         for key, i in reading.idx.items()
     }
     return points, notes
@@ -879,11 +911,16 @@ def _detect(
                 continue
             alt, alt_notes = _landmarks(prof, seg, again, again_pts, again_tilt, head_tilt_deg)
             for key, lm in alt.items():
-                # Another reading never makes a point surer than the first did.
+                # Another reading never makes a point surer than the first did. A point it left
+                # where it was keeps the first reading's doubts too; one it moved is doubtful
+                # for that.
                 c = min(lm.confidence, points[key].confidence)
                 if again.idx[key] != reading.idx[key]:
                     c = min(c, REREAD_CONFIDENCE)
-                alt[key] = replace(lm, confidence=c)
+                    doubts = (*lm.doubts, "reread")
+                else:
+                    doubts = (*lm.doubts, *points[key].doubts)
+                alt[key] = replace(lm, confidence=c, doubts=tuple(dict.fromkeys(doubts)))
             try:
                 checks.check_photo(prof, alt, again_tilt, (w, h))
             except PhotoRefused:

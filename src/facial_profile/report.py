@@ -13,7 +13,7 @@ from typing import Any
 
 from facial_profile.analyse import Assessment
 from facial_profile.measures import LANDMARK_LABELS, MeasureResult
-from facial_profile.types import LOW_CONFIDENCE
+from facial_profile.types import DOUBTS, LOW_CONFIDENCE, L
 
 #: Version of the JSON layout (bump on any incompatible change).
 RESULT_SCHEMA = "facial_profile.result/1"
@@ -165,11 +165,26 @@ def render_html(
     parts.append(f"<li>Scale: {escape(scale)}.</li>")
     for w in a.warnings:
         parts.append(f"<li>{escape(w)}</li>")
-    low = [LANDMARK_LABELS[k] for k, p in lm.points.items() if p.confidence < LOW_CONFIDENCE]
+    order = list(L)
+    low = sorted(
+        (p for p in lm.points.values() if p.confidence < LOW_CONFIDENCE),
+        key=lambda p: order.index(p.key),
+    )
     if low:
+        # A reason every flagged point shares (a busy background) is said once, not on each.
+        shared = [d for d in low[0].doubts if all(d in p.doubts for p in low[1:])]
+        common = ""
+        if len(low) > 1 and shared:
+            common = " for all of them, " + "; ".join(DOUBTS[d] for d in shared) + "."
         parts.append(
-            f'<li class="flag">Low-confidence points (check before use): {escape(", ".join(low))}</li>'
+            '<li><span class="flag">Low-confidence points (check before use):</span>'
+            f"{escape(common)}<ul>"
         )
+        for p in low:
+            own = [d for d in p.doubts if len(low) == 1 or d not in shared]
+            why = ": " + "; ".join(DOUBTS[d] for d in own) if own else ""
+            parts.append(f"<li><b>{escape(LANDMARK_LABELS[p.key])}</b>{escape(why)}.</li>")
+        parts.append("</ul></li>")
     parts.append("</ul></div></div>")
     parts.append(
         '<h2>Measures</h2><div class="wide"><table><thead><tr><th>Measure</th><th>Value</th>'

@@ -71,13 +71,15 @@ Source = Literal["detected", "manual"]
 
 @dataclass(frozen=True, slots=True)
 class Landmark:
-    """One point with how sure we are of it (0 to 1) and where it came from."""
+    """One point with how sure we are of it (0 to 1), where it came from, and why it is doubtful
+    (codes of :data:`DOUBTS`; empty for a point placed by hand)."""
 
     key: L
     x: float
     y: float
     confidence: float
     source: Source = "detected"
+    doubts: tuple[str, ...] = ()
 
     @property
     def xy(self) -> tuple[float, float]:
@@ -86,6 +88,33 @@ class Landmark:
 
 #: Below this confidence a landmark is reported as "low confidence": shown, never silently used.
 LOW_CONFIDENCE = 0.5
+
+#: Why a detected point is doubtful, by code, in words a practitioner can act on. Every point
+#: below LOW_CONFIDENCE carries at least one (docs/facial_profile/landmarks.md, "Why a point is
+#: doubtful").
+DOUBTS: Mapping[str, str] = {
+    "no_turn": "the outline has no clear turn here, so the point is where a gentle curve lies "
+    "furthest out or in",
+    "flat": "the outline is nearly flat here, so the point could sit a little higher or lower",
+    "faint_edge": "the edge between face and background is faint here",
+    "soft_edge": "the edge is soft here (a shadow, a glow or backlight in front of the skin), so "
+    "where the skin ends is uncertain",
+    "unusual_height": "it is not at the height this point usually has between nasion and chin, "
+    "so it may be another feature",
+    "photo_edge": "the outline here runs along the edge of the photo",
+    "two_bumps": "the forehead has two bumps here, and annotators take either as glabella",
+    "flat_sulcus": "the fold under the lower lip is flat-bottomed, so its deepest point is not "
+    "well defined",
+    "crowded": "the lip and chin points were read closer together than any face has them",
+    "doubtful_ends": "menton is read against soft-tissue pogonion and the cervical point, and "
+    "one of them is doubtful",
+    "learned": "the background is not plain, so the outline comes from a learned segmentation, "
+    "which can misplace it",
+    "tilt": "the head may be tilted, and on a broad curve a tilt moves this point along the "
+    "outline",
+    "reread": "the lips and chin were read a second time, and this point moved",
+    "lips_parted": "the lips may be slightly apart, so where they meet is uncertain",
+}
 
 
 @dataclass(frozen=True)

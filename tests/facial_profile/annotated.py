@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import numpy as np
 
-from facial_profile.types import LOW_CONFIDENCE, Detection, L
+from facial_profile.types import DOUBTS, LOW_CONFIDENCE, Detection, L
 
 #: Two careful annotators of these photos differ by 1.5 % of N'-Me' on average, with 74 % of
 #: points within 1.7 %: the limit for "where the annotator put it".
@@ -133,3 +133,14 @@ def assert_near_annotation(
         err = math.dist((p.x, p.y), points[label]) / ref
         flagged = or_flagged and p.confidence < LOW_CONFIDENCE
         assert err <= ANNOTATOR_SPREAD or flagged, (key, err, p.confidence)
+
+
+def assert_flagged_points_say_why(det: Detection) -> None:
+    """Every low-confidence point names at least one reason, each one the report can put in
+    words; a point placed by hand names none."""
+    for key, p in det.landmarks.points.items():
+        assert set(p.doubts) <= set(DOUBTS), (key, p.doubts)
+        if p.source == "manual":
+            assert p.doubts == (), key
+        elif p.confidence < LOW_CONFIDENCE:
+            assert p.doubts, (key, p.confidence)

@@ -19,10 +19,12 @@ from facial_profile.types import (
     CORE_LANDMARKS,
     LOW_CONFIDENCE,
     OUTLINE_LANDMARKS,
+    Detection,
     Facing,
     InvalidInputError,
     L,
 )
+from tests.facial_profile.annotated import assert_flagged_points_say_why
 from tests.facial_profile.synth import SHAPES, FaceShape, Fixture, Scene, fixture_scenes, render
 
 pytestmark = pytest.mark.unit
@@ -84,6 +86,7 @@ def test_a_flat_bottomed_sulcus_has_its_deepest_point_flagged(facing: Facing, ch
     b = detect_landmarks(fx.image).landmarks.get(L.B)
     assert b is not None
     assert b.confidence < LOW_CONFIDENCE
+    assert "flat_sulcus" in b.doubts
 
 
 @pytest.mark.parametrize("name", ["long_nose/low_contrast/left", "thin_lips/soft_shadow/left"])
@@ -195,9 +198,12 @@ def test_lip_and_chin_points_read_off_one_bump_are_flagged(name: str) -> None:
 def test_points_on_an_edge_that_barely_stands_out_are_flagged(name: str) -> None:
     """Where skin and backdrop differ by a few grey levels, the traced edge can slip by
     millimetres over a run of points (nasion 6.6 mm and chin 8 mm off on the first of these):
-    such points must be flagged, not reported."""
+    such points must be flagged, not reported, and say that the edge is faint."""
     shape, scene = next((sh, sc) for n, sh, sc in fixture_scenes(seed=0) if n == name)
-    _assert_found_or_flagged(render(shape, scene), label=name)
+    det = _assert_found_or_flagged(render(shape, scene), label=name)
+    flagged = [p for p in det.landmarks.points.values() if p.confidence < LOW_CONFIDENCE]
+    assert flagged
+    assert all("faint_edge" in p.doubts for p in flagged)
 
 
 @pytest.mark.parametrize("name", ["thin_lips/tilt-10/right", "thin_lips/tilt-10/left"])
@@ -223,8 +229,9 @@ def test_with_the_tilt_given_relief_is_judged_upright(facing: Facing) -> None:
         assert p.confidence >= LOW_CONFIDENCE, (key, p.confidence)
 
 
-def _assert_found_or_flagged(fx: Fixture, label: str) -> None:
-    """Every core point is within 3 mm of the truth or flagged low confidence."""
+def _assert_found_or_flagged(fx: Fixture, label: str) -> Detection:
+    """Every core point is within 3 mm of the truth or flagged low confidence, and every flagged
+    point says why."""
     det = detect_landmarks(fx.image)
     for key in CORE_LANDMARKS:
         p = det.landmarks.get(key)
@@ -232,6 +239,8 @@ def _assert_found_or_flagged(fx: Fixture, label: str) -> None:
         x, y = fx.points_px[key]
         err = math.hypot(p.x - x, p.y - y) / fx.px_per_mm
         assert err <= 3.0 or p.confidence < LOW_CONFIDENCE, (label, key, err, p.confidence)
+    assert_flagged_points_say_why(det)
+    return det
 
 
 @pytest.mark.parametrize(
@@ -258,6 +267,7 @@ def test_lips_and_chin_are_read_again_past_a_wiggle_of_the_outline(
         x, y = fx.points_px[key]
         assert math.hypot(p.x - x, p.y - y) / fx.px_per_mm <= 2.0, key
         assert p.confidence <= REREAD_CONFIDENCE, key
+        assert "reread" in p.doubts, key
     # A second reading never makes a point surer: on the first of these, Ls (5.5 mm off) was
     # flagged because of the first reading's crowded neighbours, and must stay flagged.
     _assert_found_or_flagged(fx, label=name)
@@ -338,7 +348,13 @@ def test_manual_points_override_and_add(profile_right: Fixture) -> None:
     )
     pog, tr = det.landmarks.get(L.POG), det.landmarks.get(L.TR)
     assert pog is not None and tr is not None
-    assert (pog.x, pog.y, pog.confidence, pog.source) == (400.0, 500.0, 1.0, "manual")
+    assert (pog.x, pog.y, pog.confidence, pog.source, pog.doubts) == (
+        400.0,
+        500.0,
+        1.0,
+        "manual",
+        (),
+    )
     assert (tr.x, tr.y, tr.source) == (200.0, 300.0, "manual")
     n = det.landmarks.get(L.N)
     assert n is not None and n.source == "detected"
@@ -384,6 +400,10 @@ def test_flagged_points_are_listed_in_the_warnings() -> None:
     assert "G" in low and "Pog" in low
     listed = [w for w in det.warnings if w.startswith("Low confidence (please check by eye): ")]
     assert listed == ["Low confidence (please check by eye): " + ", ".join(low) + "."]
+    # Each says why: on a broad curve a tilt moves the point along the outline.
+    for key in (L.G, L.POG):
+        assert "tilt" in det.landmarks.points[key].doubts
+    assert_flagged_points_say_why(det)
 
 
 @pytest.mark.parametrize("facing", [Facing.LEFT, Facing.RIGHT])
@@ -409,6 +429,7 @@ def test_lips_slightly_apart_flag_stomion_with_a_reason(gap: float) -> None:
     fx = render(FaceShape(lip_gap=gap), Scene(megapixels=2.0))
     det = detect_landmarks(fx.image)
     assert det.landmarks.points[L.STS].confidence < LOW_CONFIDENCE
+    assert "lips_parted" in det.landmarks.points[L.STS].doubts
     assert any("lips may be slightly apart" in w for w in det.warnings)
     x, y = fx.points_px[L.STS]
     sts = det.landmarks.points[L.STS]

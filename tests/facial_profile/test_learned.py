@@ -39,6 +39,7 @@ def test_a_scan_on_a_cluttered_background_is_outlined_with_every_point_flagged(
     assert det.landmarks.facing is Facing.LEFT
     assert LEARNED_WARNING in det.warnings
     assert all(p.confidence < LOW_CONFIDENCE for p in det.landmarks.points.values())
+    assert all("learned" in p.doubts for p in det.landmarks.points.values())
     # The outline does follow the face: nose tip and subnasale land where the annotator put
     # them (within 1.7 % of N'-Me', the spread between two careful annotators).
     points = photo_annotations[name]["points"]

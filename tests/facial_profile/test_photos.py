@@ -15,6 +15,7 @@ from facial_profile.types import LOW_CONFIDENCE, Detection, L, PhotoRefused
 from tests.facial_profile.annotated import (
     CORE_PAIRS,
     annotation_sets,
+    assert_flagged_points_say_why,
     assert_near_annotation,
     consensus,
     moved,
@@ -107,7 +108,7 @@ def test_no_silent_wrong_answer_on_any_photograph(lateral_photos: Path, look: st
     three passes (docs/facial_profile/archival-photos.md, eighth session).
 
     Every archival face looks left, so each photograph is also checked flipped left to right:
-    the promise holds for a face looking either way."""
+    the promise holds for a face looking either way. Every flagged point also says why."""
     reference = consensus(annotation_sets(lateral_photos))
     measured = 0
     for path in sorted(lateral_photos.glob("*/*.jpg")):
@@ -126,4 +127,5 @@ def test_no_silent_wrong_answer_on_any_photograph(lateral_photos: Path, look: st
             continue  # no reference length (one scan, measured only when mirrored)
         pairs = tuple((key, label) for key, label in CORE_PAIRS if label in points)
         assert_near_annotation(det, points, pairs, or_flagged=True)
+        assert_flagged_points_say_why(det)
     assert measured >= 9

@@ -16,7 +16,7 @@ from facial_profile.norms import load_norms
 from facial_profile.overlay import E_LINE, MERIDIAN, S_LINE, render_png, render_svg
 from facial_profile.report import RESULT_SCHEMA, render_html, result_dict, result_json
 from facial_profile.triage import CLOSING
-from facial_profile.types import Calibration, Facing, L, Landmark, LandmarkSet
+from facial_profile.types import DOUBTS, Calibration, Facing, L, Landmark, LandmarkSet
 from tests.facial_profile.faces import BALANCED_FACE
 
 W, H = 640, 800
@@ -25,11 +25,24 @@ PX_PER_MM = 3.0
 FACE = BALANCED_FACE  # the sample face these report tests draw
 
 
-def make(facing: Facing, *, low: tuple[L, ...] = (), calibrated: bool = False) -> Assessment:
+def make(
+    facing: Facing,
+    *,
+    low: tuple[L, ...] = (),
+    calibrated: bool = False,
+    why: tuple[str, ...] = ("faint_edge",),
+) -> Assessment:
+    """An assessment of FACE; the points in ``low`` come with low confidence, for ``why``."""
     sx = 1.0 if facing is Facing.RIGHT else -1.0
     cx = 380.0 if facing is Facing.RIGHT else 260.0
     points = {
-        k: Landmark(k, cx + sx * x * PX_PER_MM, 400 - y * PX_PER_MM, 0.2 if k in low else 0.9)
+        k: Landmark(
+            k,
+            cx + sx * x * PX_PER_MM,
+            400 - y * PX_PER_MM,
+            0.2 if k in low else 0.9,
+            doubts=why if k in low else (),
+        )
         for k, (x, y) in FACE.items()
     }
     cal = Calibration((10.0, 10.0), (70.0, 10.0), 20.0) if calibrated else None
@@ -63,6 +76,7 @@ def test_json_result_is_versioned_and_round_trips() -> None:
 def test_json_flags_low_confidence_landmarks_and_measures() -> None:
     d = result_dict(make(Facing.RIGHT, low=(L.LI,)))
     assert d["landmarks"]["Li"]["low_confidence"] is True
+    assert (d["landmarks"]["Li"]["doubts"], d["landmarks"]["Ls"]["doubts"]) == (["faint_edge"], [])
     e = next(m for m in d["measures"] if m["key"] == "e_line_lower_lip")
     assert (e["status"], e["low_confidence"]) == ("low_confidence", ["Li"])
 
@@ -129,6 +143,28 @@ def test_html_report_is_self_contained_and_ends_with_the_practitioners_judgement
     closing = html_escape(CLOSING)
     assert body.rstrip().endswith(f'<div class="closing">{closing}</div>')
     assert 'lang="en-GB"' in html
+
+
+def test_html_says_why_each_low_confidence_point_is_doubtful(photo: np.ndarray) -> None:
+    a = make(Facing.RIGHT, low=(L.LI,))
+    html = render_html(a, render_png(photo, a))
+    reason = html_escape(DOUBTS["faint_edge"])
+    # The reason in words; points found surely are not listed.
+    assert f"<li><b>Li</b>: {reason}.</li>" in html
+    assert "<b>Ls</b>" not in html
+
+
+def test_html_says_once_a_reason_every_flagged_point_shares(photo: np.ndarray) -> None:
+    """On a busy background every point is doubtful for the same reason: it is said once."""
+    a = make(Facing.RIGHT, low=(L.POG, L.LI), why=("learned", "faint_edge"))
+    html = render_html(a, render_png(photo, a))
+    learned, faint = html_escape(DOUBTS["learned"]), html_escape(DOUBTS["faint_edge"])
+    assert html.count(learned) == 1 and html.count(faint) == 1
+    # Listed top to bottom, each with no reason of its own left to give.
+    assert (
+        f"for all of them, {learned}; {faint}.<ul>\n<li><b>Li</b>.</li>\n<li><b>Pog\u2032</b>.</li>"
+        in html
+    )
 
 
 def test_html_escapes_the_title() -> None:
