@@ -23,6 +23,7 @@ from facial_profile.segment import BUSY_MESSAGE, Segmentation, segment, segment_
 from facial_profile.types import (
     LOW_CONFIDENCE,
     Detection,
+    Doubt,
     Facing,
     ImageArray,
     InvalidInputError,
@@ -592,12 +593,12 @@ def _local_contrast(prof: Profile, i: int) -> float:
     return float(np.median(prof.contrast[max(0, i - 6) : i + 7]))
 
 
-#: A cut of a point's confidence by this factor or more is named among its doubts even when the
-#: point stays above LOW_CONFIDENCE; a flagged point names every cut.
+#: A factor of this or less on a point's confidence is named among its doubts even when the
+#: point stays above LOW_CONFIDENCE; a flagged point names every factor below 1.
 NOTABLE_CUT = 0.75
 
-#: Each point's confidence, and why it is doubtful (codes of facial_profile.types.DOUBTS).
-Confidences = tuple[dict[L, float], dict[L, list[str]]]
+#: Each point's confidence, and why it is doubtful (facial_profile.types.DOUBTS says it in words).
+Confidences = tuple[dict[L, float], dict[L, list[Doubt]]]
 
 
 def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> Confidences:
@@ -616,11 +617,13 @@ def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> Con
         L.POG: (L.B, L.B, True),
     }
     out: dict[L, float] = {}
-    why: dict[L, list[str]] = {}
+    why: dict[L, list[Doubt]] = {}
     for key, i in idx.items():
         c = 0.95 if reading.confirmed.get(key, False) else 0.35
         # (doubt, factor the confidence was cut by; 0 for a cap that always counts)
-        cuts = [] if reading.confirmed.get(key, False) else [("no_turn", 0.0)]
+        cuts: list[tuple[Doubt, float]] = []
+        if not reading.confirmed.get(key, False):
+            cuts.append(("no_turn", 0.0))
         if key in neighbours:
             k1, k2, convex = neighbours[key]
             if convex:
@@ -917,7 +920,7 @@ def _detect(
                 c = min(lm.confidence, points[key].confidence)
                 if again.idx[key] != reading.idx[key]:
                     c = min(c, REREAD_CONFIDENCE)
-                    doubts = (*lm.doubts, "reread")
+                    doubts: tuple[Doubt, ...] = (*lm.doubts, "reread")
                 else:
                     doubts = (*lm.doubts, *points[key].doubts)
                 alt[key] = replace(lm, confidence=c, doubts=tuple(dict.fromkeys(doubts)))

@@ -67,6 +67,23 @@ OUTLINE_LANDMARKS: tuple[L, ...] = (
 CORE_LANDMARKS: tuple[L, ...] = (L.G, L.N, L.PRN, L.SN, L.LS, L.STS, L.LI, L.B, L.POG)
 
 Source = Literal["detected", "manual"]
+#: Why a detected point is doubtful (the words are in DOUBTS).
+Doubt = Literal[
+    "no_turn",
+    "flat",
+    "faint_edge",
+    "soft_edge",
+    "unusual_height",
+    "photo_edge",
+    "two_bumps",
+    "flat_sulcus",
+    "crowded",
+    "doubtful_ends",
+    "learned",
+    "tilt",
+    "reread",
+    "lips_parted",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +96,7 @@ class Landmark:
     y: float
     confidence: float
     source: Source = "detected"
-    doubts: tuple[str, ...] = ()
+    doubts: tuple[Doubt, ...] = ()
 
     @property
     def xy(self) -> tuple[float, float]:
@@ -92,7 +109,7 @@ LOW_CONFIDENCE = 0.5
 #: Why a detected point is doubtful, by code, in words a practitioner can act on. Every point
 #: below LOW_CONFIDENCE carries at least one (docs/facial_profile/landmarks.md, "Why a point is
 #: doubtful").
-DOUBTS: Mapping[str, str] = {
+DOUBTS: Mapping[Doubt, str] = {
     "no_turn": "the outline has no clear turn here, so the point is where a gentle curve lies "
     "furthest out or in",
     "flat": "the outline is nearly flat here, so the point could sit a little higher or lower",
