@@ -59,7 +59,7 @@ from tests.facial_profile.annotated import (  # noqa: E402
     load_annotations,
     moved,
 )
-from tests.facial_profile.photo_changes import CHANGES  # noqa: E402
+from tests.facial_profile.photo_changes import CHANGES, mirrored  # noqa: E402
 from tests.facial_profile.synth import fixture_scenes, render  # noqa: E402
 
 ORDER = [L.G, L.N, L.PRN, L.CM, L.SN, L.LS, L.STS, L.LI, L.B, L.POG, L.ME, L.C]
@@ -253,10 +253,11 @@ def photos(folder: Path) -> dict[str, PhotoResult]:
             print(f"  {path.name:32s} {results[path.name]}")
             continue
         line = []
-        results[path.name] = _core_result(_errors(det, pts))
+        errors = _errors(det, pts)
+        results[path.name] = _core_result(errors)
         source = (who, path.parent.name)
         photos_by_source[source] += 1
-        for key, e, low in _errors(det, pts):
+        for key, e, low in errors:
             errs[key].append((e, low))
             line.append(f"{key.value}:{e:.1f}{'?' if low else ''}")
             if key in CORE_LANDMARKS:
@@ -311,20 +312,19 @@ def mirrored_photos(folder: Path, as_given: dict[str, PhotoResult]) -> None:
     print(f"  {'':32s} {'as given':28s} mirrored")
     measured = 0
     for path in files:
-        image = load_image(path)
+        image, flip = mirrored(load_image(path))
         try:
-            det = detect_landmarks(np.ascontiguousarray(image[:, ::-1]))
+            det = detect_landmarks(image)
         except PhotoRefused as exc:
             refused[exc.code] += 1
-            result: PhotoResult | None = f"refused: {exc.code}"
+            result: PhotoResult = f"refused: {exc.code}"
         else:
             measured += 1
             a = ann.get(path.name)
             pts = _points(a) if a else {}
             result = "measured (no annotated N'-Me')"
             if L.N in pts and L.ME in pts:
-                w = image.shape[1]
-                errors = _errors(det, {key: (w - 1 - x, y) for key, (x, y) in pts.items()})
+                errors = _errors(det, moved(pts, flip))
                 for key, e, low in errors:
                     errs[key].append((e, low))
                 result = _core_result(errors)
