@@ -132,6 +132,7 @@ def test_on_a_forehead_with_two_bumps_glabella_is_the_upper_one_and_flagged(
         ref = math.dist(points["N"], points["Me"])
         assert math.dist((g.x, g.y), points["G"]) / ref < 0.017, who
     assert g.confidence < LOW_CONFIDENCE
+    assert "two_bumps" in g.doubts
 
 
 def test_a_scan_whose_facing_cannot_be_told_is_refused_not_guessed(lateral_photos: Path) -> None:
