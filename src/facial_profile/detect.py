@@ -268,6 +268,10 @@ def _compressed(reading: _Reading, pts: F64) -> bool:
 CHAIN_SHARES = {L.LS: (0.25, 0.055), L.STS: (0.44, 0.05), L.LI: (0.56, 0.06), L.B: (0.80, 0.08)}
 #: The Sn-Pog' height in nasion-to-tip heights, from the same photographs: mean and SD.
 CHAIN_SPAN = (1.58, 0.47)
+#: A reading's spacing cost (_spacing_cost: five terms, each squared standard deviations from
+#: CHAIN_SHARES and CHAIN_SPAN) is above this on 1 % of faces whose proportions vary as those
+#: photographs do: the chi-square 99th percentile for 5 degrees of freedom.
+PLAUSIBLE_SPACING = 15.09
 #: Cost of passing over a turn of the outline that reaches beyond the chosen points, per
 #: nasion-to-tip height.
 CHAIN_SKIP = 20.0
@@ -300,6 +304,25 @@ def _zigzag(a: F64, start: int, stop: int, d: float) -> list[tuple[int, bool]]:
     return out
 
 
+def _z2(value: float, prior: tuple[float, float]) -> float:
+    """Squared distance of ``value`` from a (mean, SD) prior, in SDs."""
+    return ((value - prior[0]) / prior[1]) ** 2
+
+
+def _spacing_cost(reading: _Reading, pts: F64) -> float:
+    """How unusual the lower face's spacing is: the heights of Ls, stomion, Li and B' as shares
+    of the Sn-Pog' height, and that height in nasion-to-tip heights, against their usual values,
+    as :func:`_chain` scores them (without the cost of turns passed over)."""
+    y = pts[:, 1]
+    u = y[reading.idx[L.PRN]] - y[reading.idx[L.N]]
+    sn = y[reading.idx[L.SN]]
+    span = y[reading.idx[L.POG]] - sn
+    if u <= 0 or span <= 0:
+        return math.inf
+    shares = sum(_z2((y[reading.idx[k]] - sn) / span, prior) for k, prior in CHAIN_SHARES.items())
+    return float(_z2(span / u, CHAIN_SPAN) + shares)
+
+
 def _chain(a: F64, y: F64, p: int, u: float, stop: int, d: float) -> dict[L, int] | None:
     """Sn, Ls, stomion, Li, B' and Pog' chosen together among the outline's turns below the
     nose tip ``p``.
@@ -326,17 +349,17 @@ def _chain(a: F64, y: F64, p: int, u: float, stop: int, d: float) -> dict[L, int
             span = float(y[pg] - y[sn])
             if not is_max or span <= 0:
                 continue
-            cost0 = ((span / u - CHAIN_SPAN[0]) / CHAIN_SPAN[1]) ** 2
+            cost0 = _z2(span / u, CHAIN_SPAN)
             # cost[j][k]: least cost of a chain whose k-th point after Sn is turns[j].
             cost = [[math.inf] * 4 for _ in range(n)]
             back = [[-1] * 4 for _ in range(n)]
             for k in range(4):
-                mean, sd = CHAIN_SHARES[keys[k + 1]]
+                prior = CHAIN_SHARES[keys[k + 1]]
                 for j in range(first + 1 + k, last - 3 + k):
                     i, mx = turns[j]
                     if mx != kinds[k + 1]:
                         continue
-                    unary = ((float(y[i] - y[sn]) / span - mean) / sd) ** 2
+                    unary = _z2(float(y[i] - y[sn]) / span, prior)
                     if k == 0:
                         cost[j][0] = unary + skip[first][j]
                         continue
@@ -904,13 +927,18 @@ def _detect(
         # the lower face again, passing turns closer than any face has its features. If that
         # reading is crowded too, or fails the checks, the lips and chin are chosen together
         # by their usual spacing (_chain). Another reading is used only if it passes the same
-        # checks; the points it moved are flagged for checking, and none is surer than it was.
+        # checks (the second, also only if it is spaced as a face can be); the points it moved
+        # are flagged for checking, and none is surer than it was.
         modes: tuple[Mode, ...] = ("gaps", "chain")
         for mode in modes:
             again, again_pts, again_tilt = _reading_in_frame(
                 pts, sign, prof.prn_index, head_tilt_deg, mode
             )
-            if mode == "gaps" and _compressed(again, again_pts):
+            # A second reading that passed real features for wiggles leaves the lips and chin
+            # spaced as no face has them (Li on the chin, Pog' under it): not taken either.
+            if mode == "gaps" and (
+                _compressed(again, again_pts) or _spacing_cost(again, again_pts) > PLAUSIBLE_SPACING
+            ):
                 continue
             alt, alt_notes = _landmarks(prof, seg, again, again_pts, again_tilt, head_tilt_deg)
             for key, lm in alt.items():

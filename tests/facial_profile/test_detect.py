@@ -8,10 +8,13 @@ import numpy as np
 import pytest
 
 from facial_profile.detect import (
+    PLAUSIBLE_SPACING,
     REREAD_CONFIDENCE,
     REREAD_WARNING,
     _chain,
     _read_landmarks,
+    _Reading,
+    _spacing_cost,
     detect_landmarks,
 )
 from facial_profile.outline import _gauss1d
@@ -342,6 +345,22 @@ def test_of_two_bumps_on_the_forehead_glabella_is_the_more_anterior_one() -> Non
     assert abs(pts[reading.idx[L.N], 1] - 0) <= 2
     assert abs(pts[reading.idx[L.G], 1] - -40) <= 2
     assert reading.glabella_outdone
+
+
+def test_a_lower_face_spaced_as_no_face_is_costed_beyond_the_plausible() -> None:
+    """The spacing cost of a reading: with Ls, stomion, Li and B' at their usual shares of the
+    Sn-Pog' height it is small; spaced as a second reading left a mirrored scan (7288690-13),
+    with Li and B' low on the chin and Pog' just under B', it is beyond what 1 % of faces
+    reach."""
+    pts = np.stack([np.zeros(400), np.arange(400.0)], axis=1)
+
+    def reading(ys: dict[L, int]) -> _Reading:
+        return _Reading(dict(ys), dict.fromkeys(ys, True), pts[:, 0])
+
+    usual = {L.N: 100, L.PRN: 160, L.SN: 180, L.LS: 204, L.STS: 222, L.LI: 234, L.B: 257}
+    assert _spacing_cost(reading({**usual, L.POG: 275}), pts) < 3.0
+    low = {**usual, L.LS: 200, L.STS: 220, L.LI: 241, L.B: 255, L.POG: 259}
+    assert _spacing_cost(reading(low), pts) > PLAUSIBLE_SPACING
 
 
 def test_manual_points_override_and_add(profile_right: Fixture) -> None:

@@ -14,11 +14,17 @@ from pathlib import Path
 import pytest
 
 from facial_profile import learned
-from facial_profile.detect import CHAIN_WARNING, REREAD_CONFIDENCE, detect_landmarks
+from facial_profile.detect import (
+    CHAIN_WARNING,
+    REREAD_CONFIDENCE,
+    REREAD_WARNING,
+    detect_landmarks,
+)
 from facial_profile.io import load_image
 from facial_profile.segment import LEARNED_WARNING
 from facial_profile.types import LOW_CONFIDENCE, Facing, L, PhotoRefused
-from tests.facial_profile.annotated import annotation_sets, assert_near_annotation
+from tests.facial_profile.annotated import annotation_sets, assert_near_annotation, moved
+from tests.facial_profile.photo_changes import mirrored
 from tests.facial_profile.synth import render_busy
 
 MODEL_SHA256 = "9ee168ec7c8f2a16c56fe8e1cfbc514974cbbb7e434051b455635f1bd1462f5c"
@@ -73,6 +79,27 @@ def test_a_scan_whose_lips_barely_stand_out_is_read_by_their_usual_spacing(
     dx, dy = cm.x - sn.x, cm.y - sn.y
     side = dx * (border[:, 1] - sn.y) - dy * (border[:, 0] - sn.x)
     assert (side <= 0.5).all() or (side >= -0.5).all()
+
+
+def test_a_second_reading_that_skips_the_lips_is_not_taken(
+    lateral_photos: Path, photo_annotations: dict[str, dict[str, object]]
+) -> None:
+    """The same scan mirrored: the first walk down from the nose is crowded, and the second,
+    passing turns it took for wiggles, passed the real stomion and read every point after it
+    one feature low (Li on the chin, B' and Pog' under it; 14-29 % of N'-Me' off). Spaced as
+    no face is, that reading is not taken: stomion, Li and B' each lie nearer their own
+    annotated point than the next feature's."""
+    name = "7288690-13-side-0.jpg"
+    image, flip = mirrored(load_image(lateral_photos / "realface" / name))
+    det = detect_landmarks(image)
+    raw = photo_annotations[name]["points"]
+    assert isinstance(raw, dict)
+    points = moved(raw, flip)
+    assert REREAD_WARNING not in det.warnings
+    for key, label, below in ((L.STS, "Stm", "Li"), (L.LI, "Li", "B"), (L.B, "B", "Pog")):
+        p = det.landmarks.points[key]
+        assert math.dist((p.x, p.y), points[label]) < math.dist((p.x, p.y), points[below]), key
+        assert p.confidence < LOW_CONFIDENCE, key
 
 
 def _nearest_annotator(
