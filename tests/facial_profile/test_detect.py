@@ -7,15 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from facial_profile.detect import (
+from facial_profile.detect import REREAD_CONFIDENCE, REREAD_WARNING, detect_landmarks
+from facial_profile.detect.reading import (
     PLAUSIBLE_SPACING,
-    REREAD_CONFIDENCE,
-    REREAD_WARNING,
     _chain,
     _read_landmarks,
     _Reading,
     _spacing_cost,
-    detect_landmarks,
 )
 from facial_profile.outline import _gauss1d
 from facial_profile.types import (
