@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from facial_profile.analyse import TrueVertical, analyse
+from facial_profile.analyse import Assessment, TrueVertical, analyse
 from facial_profile.norms import Sex
 from facial_profile.types import (
     Calibration,
@@ -125,10 +125,38 @@ def run_analyse(args: argparse.Namespace) -> int:
     face = render_jpeg(image, assessment, crop_to_face=True)
     html = render_html(assessment, face, title=photo.name, mime="image/jpeg")
     (out / "report.html").write_text(html, "utf-8")
-    fired = ", ".join(assessment.triage.rules_fired()) or "none"
     print(f"Wrote result.json, overlay.svg, overlay.png and report.html to {out}")
-    print(f"Facing {assessment.landmarks.facing.value}; rules: {fired}.")
+    print(summary(assessment))
     return 0
+
+
+def summary(assessment: Assessment) -> str:
+    """What the terminal says after an analysis: the facing, the scale, what to check by eye
+    and why, the warnings, what the rules noticed, and the closing statement (the report has the
+    measures and the suggestions)."""
+    from facial_profile.report import flagged_points
+
+    a = assessment
+    scale = (
+        "calibrated"
+        if a.scale.kind == "mm"
+        else "no scale marker: distances as % of N\u2032\u2013Me\u2032, millimetres estimated"
+    )
+    lines = [f"Facing {a.landmarks.facing.value}; {scale}."]
+    flagged = flagged_points(a.landmarks)
+    if flagged.points:
+        shared = "; for all of them, " + "; ".join(flagged.shared) if flagged.shared else ""
+        lines.append(f"Check these points by eye before use{shared}:")
+        for label, own in flagged.points:
+            lines.append(f"  {label}" + (": " + "; ".join(own) if own else ""))
+    else:
+        lines.append(
+            "No point is flagged low confidence; look at the overlay before relying on them."
+        )
+    lines.extend(f"Note: {w}" for w in a.warnings)
+    lines.extend(f"Rule {f.rule}: {f.message}" for f in a.triage.findings)
+    lines.append(a.triage.closing)
+    return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import dataclass
 from html import escape
 from typing import Any
 
 from facial_profile.analyse import Assessment
 from facial_profile.measures import LANDMARK_LABELS, MeasureResult
-from facial_profile.types import DOUBTS, LOW_CONFIDENCE, L
+from facial_profile.types import DOUBTS, LOW_CONFIDENCE, L, LandmarkSet
 
 #: Version of the JSON layout (bump on any incompatible change).
 RESULT_SCHEMA = "facial_profile.result/1"
@@ -32,6 +33,36 @@ def result_dict(assessment: Assessment, *, source: str | None = None) -> dict[st
 
 def result_json(assessment: Assessment, *, source: str | None = None) -> str:
     return json.dumps(result_dict(assessment, source=source), indent=2, ensure_ascii=False) + "\n"
+
+
+@dataclass(frozen=True)
+class Flagged:
+    """The low-confidence points, top to bottom, and why, in words for the practitioner.
+
+    A reason every flagged point shares (a busy background) is in ``shared``, said once; each
+    point then gives only its own reasons."""
+
+    shared: tuple[str, ...]
+    #: (label such as "Pog\u2032", its own reasons) for each flagged point, top to bottom.
+    points: tuple[tuple[str, tuple[str, ...]], ...]
+
+
+def flagged_points(landmarks: LandmarkSet) -> Flagged:
+    order = list(L)
+    low = sorted(
+        (p for p in landmarks.points.values() if p.confidence < LOW_CONFIDENCE),
+        key=lambda p: order.index(p.key),
+    )
+    shared = [d for d in low[0].doubts if all(d in p.doubts for p in low[1:])] if low else []
+    if len(low) < 2:
+        shared = []
+    return Flagged(
+        shared=tuple(DOUBTS[d] for d in shared),
+        points=tuple(
+            (LANDMARK_LABELS[p.key], tuple(DOUBTS[d] for d in p.doubts if d not in shared))
+            for p in low
+        ),
+    )
 
 
 _CSS = """
@@ -165,25 +196,16 @@ def render_html(
     parts.append(f"<li>Scale: {escape(scale)}.</li>")
     for w in a.warnings:
         parts.append(f"<li>{escape(w)}</li>")
-    order = list(L)
-    low = sorted(
-        (p for p in lm.points.values() if p.confidence < LOW_CONFIDENCE),
-        key=lambda p: order.index(p.key),
-    )
-    if low:
-        # A reason every flagged point shares (a busy background) is said once, not on each.
-        shared = [d for d in low[0].doubts if all(d in p.doubts for p in low[1:])]
-        common = ""
-        if len(low) > 1 and shared:
-            common = " for all of them, " + "; ".join(DOUBTS[d] for d in shared) + "."
+    flagged = flagged_points(lm)
+    if flagged.points:
+        common = " for all of them, " + "; ".join(flagged.shared) + "." if flagged.shared else ""
         parts.append(
             '<li><span class="flag">Low-confidence points (check before use):</span>'
             f"{escape(common)}<ul>"
         )
-        for p in low:
-            own = [d for d in p.doubts if len(low) == 1 or d not in shared]
-            why = ": " + "; ".join(DOUBTS[d] for d in own) if own else ""
-            parts.append(f"<li><b>{escape(LANDMARK_LABELS[p.key])}</b>{escape(why)}.</li>")
+        for label, own in flagged.points:
+            why = ": " + "; ".join(own) if own else ""
+            parts.append(f"<li><b>{escape(label)}</b>{escape(why)}.</li>")
         parts.append("</ul></li>")
     parts.append("</ul></div></div>")
     parts.append(

@@ -19,10 +19,12 @@ from facial_profile.cli import (
     main,
     parse_point,
     parse_scale,
+    summary,
 )
 from facial_profile.report import RESULT_SCHEMA
 from facial_profile.triage import CLOSING
-from facial_profile.types import Facing, InvalidInputError, L
+from facial_profile.types import DOUBTS, Facing, InvalidInputError, L
+from tests.facial_profile.faces import sample_assessment
 
 
 def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -170,6 +172,37 @@ def test_analyse_writes_json_overlays_and_report(
     assert "practitioner&#x27;s judgement" in html
     assert 'src="data:image/jpeg;base64,' in html  # the face crop, embedded
     assert "Wrote result.json" in stdout
+    assert stdout.rstrip().endswith(CLOSING)
+
+
+def test_the_terminal_lists_the_points_to_check_with_their_reasons() -> None:
+    """After a run on a busy background the practitioner sees which points to check and why,
+    a reason they all share said once, not only that a report was written."""
+    a = sample_assessment(Facing.LEFT, low=(L.POG, L.LI), why=("learned", "faint_edge"))
+    lines = summary(a).splitlines()
+    shared = f"{DOUBTS['learned']}; {DOUBTS['faint_edge']}"
+    start = lines.index(f"Check these points by eye before use; for all of them, {shared}:")
+    # Top to bottom, with no reason of their own left to give; points found surely not listed.
+    assert lines[start + 1 : start + 3] == ["  Li", "  Pog\u2032"]
+    assert not any(line.strip().startswith("Ls") for line in lines)
+    assert lines[0].startswith("Facing left; no scale marker")
+    assert lines[-1] == CLOSING
+
+
+def test_the_terminal_gives_each_points_own_reason_and_what_the_rules_noticed() -> None:
+    a = sample_assessment(Facing.RIGHT, calibrated=True, low=(L.B,), why=("flat_sulcus",))
+    text = summary(a)
+    assert "Facing right; calibrated." in text
+    assert f"Check these points by eye before use:\n  B\u2032: {DOUBTS['flat_sulcus']}\n" in text
+    for finding in a.triage.findings:
+        assert f"Rule {finding.rule}: {finding.message}" in text
+    assert text.endswith(CLOSING)
+
+
+def test_the_terminal_says_when_no_point_is_flagged() -> None:
+    text = summary(sample_assessment(Facing.RIGHT, calibrated=True))
+    assert "Check these points" not in text
+    assert "No point is flagged low confidence" in text
 
 
 def test_analyse_function_takes_an_array_and_manual_points() -> None:
@@ -361,3 +394,38 @@ def test_a_correction_outside_the_photo_is_refused_before_anything_is_measured()
         analyse(fx.image, manual={L.TR: (-5.0, 10.0)})
     with pytest.raises(InvalidInputError, match="needs two numbers"):
         analyse(fx.image, manual={L.TR: (1.0,)})  # type: ignore[dict-item]
+
+
+def test_the_committed_example_is_what_the_documented_command_gives(
+    lateral_photos: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/facial_profile/example: the files and the terminal output in its README come from
+    the command the README gives, run on today's code."""
+    example = Path(__file__).resolve().parents[2] / "docs/facial_profile/example"
+    readme = (example / "README.md").read_text("utf-8")
+    photo = lateral_photos / "generated/img2-1024-right-lateral.jpg"
+    points = "G=828,312 Sn=831.5,573.5 B=797.5,728 Me=740.5,806.2 Tr=386,420 Or=737,430"
+    for p in points.split():
+        assert f"--point {p}" in readme
+    args = [a for p in points.split() for a in ("--point", p)]
+    code, stdout, err = run(
+        ["analyse", str(photo), "--sex", "female", *args, "--out", str(tmp_path)], capsys
+    )
+    assert (code, err) == (0, "")
+    shown = stdout.replace(str(tmp_path), "docs/facial_profile/example")
+    assert f"```\n{shown}```" in readme
+    got = json.loads((tmp_path / "result.json").read_text("utf-8"))
+    committed = json.loads((example / "result.json").read_text("utf-8"))
+    assert _rounded(got) == _rounded(committed)
+
+
+def _rounded(value: object) -> object:
+    """A JSON value with floats to 6 significant figures (the last bits of a float may differ
+    between CPUs)."""
+    if isinstance(value, float):
+        return float(f"{value:.6g}")
+    if isinstance(value, dict):
+        return {k: _rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_rounded(v) for v in value]
+    return value

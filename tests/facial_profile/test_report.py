@@ -11,42 +11,16 @@ import cv2
 import numpy as np
 import pytest
 
-from facial_profile.analyse import ALGORITHM_VERSION, Assessment, assess_landmarks
+from facial_profile.analyse import ALGORITHM_VERSION
 from facial_profile.norms import load_norms
 from facial_profile.overlay import E_LINE, MERIDIAN, S_LINE, render_png, render_svg
 from facial_profile.report import RESULT_SCHEMA, render_html, result_dict, result_json
 from facial_profile.triage import CLOSING
-from facial_profile.types import DOUBTS, Calibration, Facing, L, Landmark, LandmarkSet
-from tests.facial_profile.faces import BALANCED_FACE
-
-W, H = 640, 800
-PX_PER_MM = 3.0
+from facial_profile.types import DOUBTS, Facing, L
+from tests.facial_profile.faces import BALANCED_FACE, H, W
+from tests.facial_profile.faces import sample_assessment as make
 
 FACE = BALANCED_FACE  # the sample face these report tests draw
-
-
-def make(
-    facing: Facing,
-    *,
-    low: tuple[L, ...] = (),
-    calibrated: bool = False,
-    why: tuple[str, ...] = ("faint_edge",),
-) -> Assessment:
-    """An assessment of FACE; the points in ``low`` come with low confidence, for ``why``."""
-    sx = 1.0 if facing is Facing.RIGHT else -1.0
-    cx = 380.0 if facing is Facing.RIGHT else 260.0
-    points = {
-        k: Landmark(
-            k,
-            cx + sx * x * PX_PER_MM,
-            400 - y * PX_PER_MM,
-            0.2 if k in low else 0.9,
-            doubts=why if k in low else (),
-        )
-        for k, (x, y) in FACE.items()
-    }
-    cal = Calibration((10.0, 10.0), (70.0, 10.0), 20.0) if calibrated else None
-    return assess_landmarks(LandmarkSet(points, facing, (W, H)), sex="female", calibration=cal)
 
 
 @pytest.fixture
