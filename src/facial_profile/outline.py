@@ -55,7 +55,7 @@ class Profile:
     touches_right: bool
 
 
-def _gauss1d(v: F64, sigma: float) -> F64:
+def gauss1d(v: F64, sigma: float) -> F64:
     if sigma <= 0:
         return v
     r = int(3 * sigma) + 1
@@ -93,8 +93,8 @@ def find_facing(
     w = mask.shape[1]
     left = np.where(has, np.argmax(sub, axis=1), w).astype(np.float64)
     right = np.where(has, w - 1 - np.argmax(sub[:, ::-1], axis=1), -1).astype(np.float64)
-    left = _gauss1d(left, 1.0)
-    right = _gauss1d(right, 1.0)
+    left = gauss1d(left, 1.0)
+    right = gauss1d(right, 1.0)
     best: dict[Facing, tuple[float, int]] = {}
     for side, a in ((Facing.RIGHT, right), (Facing.LEFT, -left)):
         cand = [_bump(a, max(2, int(f * extent))) for f in (0.03, 0.05, 0.08)]
@@ -271,7 +271,7 @@ def _refine(
     the first (lit skin close to the backdrop's colour has a crisp edge and keeps it).
     """
     s = seg.scale
-    sm = np.stack([_gauss1d(pts[:, 0], 1.5), _gauss1d(pts[:, 1], 1.5)], axis=1)
+    sm = np.stack([gauss1d(pts[:, 0], 1.5), gauss1d(pts[:, 1], 1.5)], axis=1)
     tang = np.gradient(sm, axis=0)
     tang /= np.maximum(np.linalg.norm(tang, axis=1, keepdims=True), 1e-9)
     normal = np.stack([tang[:, 1], -tang[:, 0]], axis=1)
@@ -407,6 +407,6 @@ def refined_bump(prof: Profile) -> tuple[float, float]:
     if seen.sum() < 10:
         return 0.0, float(y0)
     idx = np.arange(stop)
-    front = _gauss1d(np.interp(idx, idx[seen], front[seen]), 1.0)
+    front = gauss1d(np.interp(idx, idx[seen], front[seen]), 1.0)
     strength, row = max(_bump(front, max(2, int(f * height))) for f in (0.03, 0.05, 0.08))
     return strength, float(y0 + row)

@@ -10,12 +10,12 @@ import pytest
 from facial_profile.detect import REREAD_CONFIDENCE, REREAD_WARNING, detect_landmarks
 from facial_profile.detect.reading import (
     PLAUSIBLE_SPACING,
+    Reading,
     _chain,
-    _read_landmarks,
-    _Reading,
-    _spacing_cost,
+    read_landmarks,
+    spacing_cost,
 )
-from facial_profile.outline import _gauss1d
+from facial_profile.outline import gauss1d
 from facial_profile.types import (
     CORE_LANDMARKS,
     LOW_CONFIDENCE,
@@ -294,7 +294,7 @@ _LOWER_FACE = ((0, 0), (40, -30), (75, -28.5), (100, -33), (115, -30), (150, -42
 def _drawn_lower_face(wiggle: float) -> tuple[np.ndarray, np.ndarray]:
     y = np.arange(0.0, 300.0)
     ys, xs = zip(*_LOWER_FACE, (300, -90), strict=True)
-    a = _gauss1d(np.interp(y, ys, xs), 3.0)
+    a = gauss1d(np.interp(y, ys, xs), 3.0)
     a = a + wiggle * np.exp(-(((y - 50.0) / 2.0) ** 2))
     return a, y
 
@@ -321,7 +321,7 @@ def test_no_chain_is_made_up_where_the_turns_cannot_tell_the_lips(ripple: float)
     """A lower face with no lips to tell apart, or one that ripples every few pixels (noise,
     not features), gives no chain; the caller keeps its reading, flagged."""
     y = np.arange(0.0, 300.0)
-    a = _gauss1d(np.interp(y, (0, 40, 150, 300), (0, -30, -20, -90)), 3.0)
+    a = gauss1d(np.interp(y, (0, 40, 150, 300), (0, -30, -20, -90)), 3.0)
     a = a + ripple * np.sin(y)
     assert _chain(a, y, 0, u=95.0, stop=260, d=0.2) is None
 
@@ -338,8 +338,8 @@ def test_of_two_bumps_on_the_forehead_glabella_is_the_more_anterior_one() -> Non
     drawn += ((95, 9), (110, 3), (122, 7), (145, -3), (165, 2), (190, -25), (260, -60))
     ys, xs = zip(*drawn, strict=True)
     y = np.arange(-200.0, 260.0)
-    pts = np.stack([_gauss1d(np.interp(y, ys, xs), 2.0), y], axis=1)
-    reading = _read_landmarks(pts, 1.0, prn_hint=260)
+    pts = np.stack([gauss1d(np.interp(y, ys, xs), 2.0), y], axis=1)
+    reading = read_landmarks(pts, 1.0, prn_hint=260)
     assert abs(pts[reading.idx[L.N], 1] - 0) <= 2
     assert abs(pts[reading.idx[L.G], 1] - -40) <= 2
     assert reading.glabella_outdone
@@ -352,13 +352,13 @@ def test_a_lower_face_spaced_as_no_face_is_costed_beyond_the_plausible() -> None
     reach."""
     pts = np.stack([np.zeros(400), np.arange(400.0)], axis=1)
 
-    def reading(ys: dict[L, int]) -> _Reading:
-        return _Reading(dict(ys), dict.fromkeys(ys, True), pts[:, 0])
+    def reading(ys: dict[L, int]) -> Reading:
+        return Reading(dict(ys), dict.fromkeys(ys, True), pts[:, 0])
 
     usual = {L.N: 100, L.PRN: 160, L.SN: 180, L.LS: 204, L.STS: 222, L.LI: 234, L.B: 257}
-    assert _spacing_cost(reading({**usual, L.POG: 275}), pts) < 3.0
+    assert spacing_cost(reading({**usual, L.POG: 275}), pts) < 3.0
     low = {**usual, L.LS: 200, L.STS: 220, L.LI: 241, L.B: 255, L.POG: 259}
-    assert _spacing_cost(reading(low), pts) > PLAUSIBLE_SPACING
+    assert spacing_cost(reading(low), pts) > PLAUSIBLE_SPACING
 
 
 def test_manual_points_override_and_add(profile_right: Fixture) -> None:

@@ -17,17 +17,17 @@ from dataclasses import replace
 import numpy as np
 
 from facial_profile import checks, learned, stomion
-from facial_profile.detect.confidence import _confidences
+from facial_profile.detect.confidence import confidences
 from facial_profile.detect.reading import (
     F64,
     PLAUSIBLE_SPACING,
     Mode,
-    _compressed,
-    _read_landmarks,
-    _Reading,
-    _rotate,
-    _spacing_cost,
-    _tilt,
+    Reading,
+    compressed,
+    facial_plane_tilt,
+    read_landmarks,
+    rotate,
+    spacing_cost,
 )
 from facial_profile.outline import Profile, refined_bump, trace_profile
 from facial_profile.segment import BUSY_MESSAGE, Segmentation, segment, segment_learned
@@ -205,25 +205,25 @@ CHAIN_WARNING = (
 
 def _reading_in_frame(
     pts: F64, sign: float, prn_hint: int, head_tilt_deg: float | None, mode: Mode = "first"
-) -> tuple[_Reading, F64, float]:
+) -> tuple[Reading, F64, float]:
     """(reading, the outline it was read on, estimated tilt). The outline is read in the frame
     the landmarks are defined in: the head's upright frame when the tilt is given, else the
     photo's."""
-    reading = _read_landmarks(pts, sign, prn_hint, mode)
-    tilt = _tilt(pts, sign, reading)
+    reading = read_landmarks(pts, sign, prn_hint, mode)
+    tilt = facial_plane_tilt(pts, sign, reading)
     if head_tilt_deg is None:
         return reading, pts, tilt
     # Re-read the outline with the head turned upright, so "most anterior" means the same
     # anatomical point as in a photo taken in natural head position.
     centre = pts[reading.idx[L.PRN]]
-    read_pts = _rotate(pts, centre, sign * head_tilt_deg)
-    return _read_landmarks(read_pts, sign, reading.idx[L.PRN], mode), read_pts, tilt
+    read_pts = rotate(pts, centre, sign * head_tilt_deg)
+    return read_landmarks(read_pts, sign, reading.idx[L.PRN], mode), read_pts, tilt
 
 
 def _landmarks(
     prof: Profile,
     seg: Segmentation,
-    reading: _Reading,
+    reading: Reading,
     read_pts: F64,
     tilt: float,
     head_tilt_deg: float | None,
@@ -239,7 +239,7 @@ def _landmarks(
             "vertical; give a true vertical or Frankfort points if the head was not level."
         )
     # Relief and height bands are judged in the frame the points were read in.
-    conf, why = _confidences(prof, reading, read_pts, sign)
+    conf, why = confidences(prof, reading, read_pts, sign)
     if seg.method == "learned":
         # Measured on the archival scans: the outline follows the face, but lips and chin are
         # often read one feature off, and nothing found so far tells those points from good
@@ -275,7 +275,7 @@ def _detect(
     reading, read_pts, tilt = _reading_in_frame(pts, sign, prof.prn_index, head_tilt_deg)
     points, notes = _landmarks(prof, seg, reading, read_pts, tilt, head_tilt_deg)
     checks.check_photo(prof, points, tilt, (w, h))
-    if _compressed(reading, read_pts):
+    if compressed(reading, read_pts):
         # The walk stopped at a wiggle of the outline (scan grain, JPEG blocks, a hair): read
         # the lower face again, passing turns closer than any face has its features. If that
         # reading is crowded too, or fails the checks, the lips and chin are chosen together
@@ -290,7 +290,7 @@ def _detect(
             # A second reading that passed real features for wiggles leaves the lips and chin
             # spaced as no face has them (Li on the chin, Pog' under it): not taken either.
             if mode == "gaps" and (
-                _compressed(again, again_pts) or _spacing_cost(again, again_pts) > PLAUSIBLE_SPACING
+                compressed(again, again_pts) or spacing_cost(again, again_pts) > PLAUSIBLE_SPACING
             ):
                 continue
             alt, alt_notes = _landmarks(prof, seg, again, again_pts, again_tilt, head_tilt_deg)

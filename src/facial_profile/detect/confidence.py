@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
-from facial_profile.detect.reading import _Reading
+from facial_profile.detect.reading import Reading
 from facial_profile.outline import Profile
 from facial_profile.types import LOW_CONFIDENCE, Doubt, L
 
@@ -92,7 +92,7 @@ NOTABLE_CUT = 0.75
 Confidences = tuple[dict[L, float], dict[L, list[Doubt]]]
 
 
-def _confidences(prof: Profile, reading: _Reading, pts: F64, sign: float) -> Confidences:
+def confidences(prof: Profile, reading: Reading, pts: F64, sign: float) -> Confidences:
     a = sign * pts[:, 0]
     idx = reading.idx
     n_me = float(np.linalg.norm(pts[idx[L.N]] - pts[idx[L.ME]]))

@@ -15,7 +15,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from facial_profile.outline import _gauss1d
+from facial_profile.outline import gauss1d
 from facial_profile.types import L
 
 F64 = NDArray[np.float64]
@@ -160,7 +160,7 @@ _LOWER = (L.SN, L.LS, L.STS, L.LI, L.B, L.POG)
 
 
 @dataclass(frozen=True)
-class _Reading:
+class Reading:
     idx: dict[L, int]
     confirmed: dict[L, bool]
     #: The outline's anterior coordinate as the reading smoothed it (same order as the outline;
@@ -171,7 +171,7 @@ class _Reading:
     glabella_outdone: bool = False
 
 
-def _compressed(reading: _Reading, pts: F64) -> bool:
+def compressed(reading: Reading, pts: F64) -> bool:
     """Whether two points of the lower face were read closer together than any face has them
     (MIN_GAP): the walk then stopped at a wiggle of the outline."""
     y = pts[:, 1]
@@ -193,7 +193,7 @@ def _compressed(reading: _Reading, pts: F64) -> bool:
 CHAIN_SHARES = {L.LS: (0.25, 0.055), L.STS: (0.44, 0.05), L.LI: (0.56, 0.06), L.B: (0.80, 0.08)}
 #: The Sn-Pog' height in nasion-to-tip heights, from the same photographs: mean and SD.
 CHAIN_SPAN = (1.58, 0.47)
-#: A reading's spacing cost (_spacing_cost: five terms, each squared standard deviations from
+#: A reading's spacing cost (spacing_cost: five terms, each squared standard deviations from
 #: CHAIN_SHARES and CHAIN_SPAN) is above this on 1 % of faces whose proportions vary as those
 #: photographs do: the chi-square 99th percentile for 5 degrees of freedom.
 PLAUSIBLE_SPACING = 15.09
@@ -234,7 +234,7 @@ def _z2(value: float, prior: tuple[float, float]) -> float:
     return ((value - prior[0]) / prior[1]) ** 2
 
 
-def _spacing_cost(reading: _Reading, pts: F64) -> float:
+def spacing_cost(reading: Reading, pts: F64) -> float:
     """How unusual the lower face's spacing is: the heights of Ls, stomion, Li and B' as shares
     of the Sn-Pog' height, and that height in nasion-to-tip heights, against their usual values,
     as :func:`_chain` scores them (without the cost of turns passed over)."""
@@ -343,7 +343,7 @@ def _relief_everywhere(a: F64, idx: list[int]) -> bool:
 Mode = Literal["first", "gaps", "chain"]
 
 
-def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") -> _Reading:
+def read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") -> Reading:
     """Locate the outline landmarks on ``pts`` (ordered top to neck) for a face pointing ``sign``.
 
     In ``"gaps"`` mode a turn of the outline closer below the point above than MIN_GAP is passed
@@ -357,7 +357,7 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") 
     # millimetre for smoothing and tolerances only.
     head_h = max(float(y[prn_hint] - y.min()), 10.0)
     mm_est = head_h / 150.0
-    a = _gauss1d(sign * pts[:, 0], max(1.0, 0.4 * mm_est / spacing))
+    a = gauss1d(sign * pts[:, 0], max(1.0, 0.4 * mm_est / spacing))
     # Nose tip: the most anterior point near the hint (the sharpest bump of the outline).
     win = max(3, int(0.08 * head_h / spacing))
     lo, hi = max(0, prn_hint - win), min(n - 1, prn_hint + win)
@@ -487,10 +487,10 @@ def _read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") 
         best = g_top + int(np.argmax(a[g_top : ni + 1]))
         if best > g_top and a[best] > a[gi] + 0.5 * mm_est:
             idx[L.G] = _plateau_centre(a, best, True, 0.3 * mm_est, reach, fit=True)
-    return _Reading(idx, conf, a, outdone)
+    return Reading(idx, conf, a, outdone)
 
 
-def _rotate(pts: F64, centre: F64, deg: float) -> F64:
+def rotate(pts: F64, centre: F64, deg: float) -> F64:
     t = math.radians(deg)
     r = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
     return np.asarray((pts - centre) @ r.T + centre, dtype=np.float64)
@@ -501,7 +501,7 @@ def _rotate(pts: F64, centre: F64, deg: float) -> F64:
 FACIAL_PLANE_LEAN_DEG = 3.0
 
 
-def _tilt(pts: F64, sign: float, r: _Reading) -> float:
+def facial_plane_tilt(pts: F64, sign: float, r: Reading) -> float:
     """Head tilt from the N'-Pog' line against the photo's vertical, positive = nose up."""
     n, pog = pts[r.idx[L.N]], pts[r.idx[L.POG]]
     lean = math.degrees(math.atan2(sign * (pog[0] - n[0]), pog[1] - n[1]))
