@@ -54,6 +54,19 @@ def test_lips_apart() -> None:
     assert _refusal(fx.image).code == "lips_apart"
 
 
+def test_a_close_up_on_a_plain_wall_is_not_told_its_background_is_busy() -> None:
+    """The head fills the frame, so little of its edge is backdrop and the separation cannot be
+    trusted: the refusal says that, what to do, and what was seen, not that the wall is busy."""
+    close_up = Scene(zoom=1.6)
+    refused = _refusal(render(FaceShape(lip_gap=8.0), close_up).image)
+    assert refused.code == "backdrop_too_busy"
+    assert "too busy" not in refused.message
+    assert "background showing all round the head" in refused.message
+    assert refused.message.endswith(_refusal(render(FaceShape(lip_gap=8.0), Scene()).image).message)
+    # The same close-up with the lips together is measured.
+    detect_landmarks(render(FaceShape(), close_up).image)
+
+
 def test_chin_and_neck_cropped() -> None:
     fx = render(FaceShape(), Scene(offset_mm=(0.0, 110.0)))
     assert _refusal(fx.image).code == "cropped"

@@ -112,13 +112,20 @@ def detect_landmarks(
         # On a cluttered frame (stamps, writing, furniture) the person may have been separated
         # wrongly: try the learned segmentation; failing that, the honest reason is the
         # backdrop, not the face.
-        if seg.method != "learned" and learned.available():
+        if seg.method == "learned":
+            raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy") from exc
+        if learned.available():
             try:
                 learned_seg = segment_learned(img, seg.work)
                 return _detect_on(img, learned_seg, manual, head_tilt_deg)
             except PhotoRefused:
                 pass
-        raise PhotoRefused(BUSY_MESSAGE, code="backdrop_too_busy") from exc
+        # The backdrop itself was plain enough to model, but it fills little of the frame's edge:
+        # a close-up, or clutter at the edges. Say so, what to do, and what was seen (which may
+        # be right: lips apart on a close-up are still lips apart).
+        raise PhotoRefused(
+            UNSURE_SEPARATION_MESSAGE.format(seen=exc.message), code="backdrop_too_busy"
+        ) from exc
 
 
 def _detect_on(
@@ -129,6 +136,16 @@ def _detect_on(
 ) -> Detection:
     prof = _learned_profile(img, seg) if seg.method == "learned" else trace_profile(seg, img)
     return _detect(img, seg, prof, manual, head_tilt_deg)
+
+
+#: A refusal on a frame whose edge is not mostly plain backdrop, when the learned segmentation
+#: does no better; ``seen`` is what the backdrop's separation refused the photo for.
+UNSURE_SEPARATION_MESSAGE = (
+    "The face could not be told from the background with confidence: little of the photo's edge "
+    "is plain background (the head fills the frame, or there is writing, a stamp or furniture "
+    "at the edges). Please retake against a plain, evenly lit wall, with background showing all "
+    "round the head. What the software saw, which may be wrong: {seen}"
+)
 
 
 #: Highest confidence of any point found on a learned mask: below LOW_CONFIDENCE, so each is
