@@ -465,3 +465,21 @@ def test_a_broad_notch_the_outline_follows_is_left_where_the_outline_reads_it(
     assert min(np.hypot(*(det.outline - (sts.x, sts.y)).T)) <= 0.01
     assert sts.confidence >= LOW_CONFIDENCE
     assert not any("lips may be slightly apart" in w for w in det.warnings)
+
+
+@pytest.mark.parametrize("facing", ["right", "left"])
+def test_a_lip_read_on_top_of_subnasale_is_flagged_as_crowded(facing: str) -> None:
+    """Thin lips with the head tilted 10 degrees nose-down, read against the photo's vertical:
+    the walk down from the nose reads Ls on Sn, and neither the second nor the third reading
+    does better. Ls then says it was read too close below Sn, and is flagged."""
+    shape, scene = next(
+        (shape, scene)
+        for title, shape, scene in fixture_scenes(seed=0)
+        if title == f"thin_lips/tilt-10/{facing}"
+    )
+    det = detect_landmarks(render(shape, scene).image)
+    ls, sn = det.landmarks.points[L.LS], det.landmarks.points[L.SN]
+    assert abs(ls.y - sn.y) < 1.0
+    assert "crowded" in ls.doubts
+    assert ls.confidence < LOW_CONFIDENCE
+    assert REREAD_WARNING not in det.warnings

@@ -102,6 +102,22 @@ def test_a_second_reading_that_skips_the_lips_is_not_taken(
         assert p.confidence < LOW_CONFIDENCE, key
 
 
+def test_a_crowded_reading_that_stands_says_which_points_are_crowded(
+    lateral_photos: Path,
+) -> None:
+    """Mirrored, the same scan's third reading finds no chain of lips and chin to choose by their
+    spacing, so the crowded first reading stands: it is not said to be chained, and each point
+    read on top of the one above (Ls on Sn, Li on stomion, Pog' on B') says so."""
+    image, _ = mirrored(load_image(lateral_photos / "realface" / "7288690-13-side-0.jpg"))
+    det = detect_landmarks(image)
+    assert CHAIN_WARNING not in det.warnings and REREAD_WARNING not in det.warnings
+    pts = det.landmarks.points
+    for key, above in ((L.LS, L.SN), (L.LI, L.STS), (L.POG, L.B)):
+        assert (pts[key].x, pts[key].y) == (pts[above].x, pts[above].y), key
+        assert "crowded" in pts[key].doubts, key
+        assert pts[key].confidence < LOW_CONFIDENCE, key
+
+
 def _nearest_annotator(
     lateral_photos: Path, name: str, p: tuple[float, float], label: str
 ) -> float:

@@ -24,6 +24,7 @@ from facial_profile.detect.reading import (
     Mode,
     Reading,
     compressed,
+    crowded_points,
     facial_plane_tilt,
     read_landmarks,
     rotate,
@@ -146,6 +147,11 @@ UNSURE_SEPARATION_MESSAGE = (
     "at the edges). Please retake against a plain, evenly lit wall, with background showing all "
     "round the head. What the software saw, which may be wrong: {seen}"
 )
+
+
+#: Highest confidence of a point read too close below the one above, where no second or third
+#: reading of the lower face did better.
+CROWDED_CONFIDENCE = 0.3
 
 
 #: Highest confidence of any point found on a learned mask: below LOW_CONFIDENCE, so each is
@@ -278,6 +284,60 @@ def _landmarks(
     return points, notes
 
 
+def _read_again(
+    prof: Profile,
+    seg: Segmentation,
+    reading: Reading,
+    points: dict[L, Landmark],
+    sign: float,
+    head_tilt_deg: float | None,
+    size: tuple[int, int],
+) -> tuple[dict[L, Landmark], float, list[str]] | None:
+    """A crowded first reading read again: (points, tilt, warnings) of the first other reading
+    that does better, or None.
+
+    The walk stopped at a wiggle of the outline (scan grain, JPEG blocks, a hair): the lower
+    face is read again, passing turns closer than any face has its features. If that reading is
+    crowded too, or fails the checks, the lips and chin are chosen together by their usual
+    spacing (_chain). Another reading is used only if it passes the same checks (the second,
+    also only if it is spaced as a face can be); the points it moved are flagged for checking,
+    and none is surer than it was."""
+    pts = prof.points
+    modes: tuple[Mode, ...] = ("gaps", "chain")
+    for mode in modes:
+        again, again_pts, again_tilt = _reading_in_frame(
+            pts, sign, prof.prn_index, head_tilt_deg, mode
+        )
+        # A second reading that passed real features for wiggles leaves the lips and chin
+        # spaced as no face has them (Li on the chin, Pog' under it): not taken either.
+        if mode == "gaps" and (
+            compressed(again, again_pts) or spacing_cost(again, again_pts) > PLAUSIBLE_SPACING
+        ):
+            continue
+        # Where no chain has relief at every point, the third reading is the first again:
+        # nothing was chosen by spacing, so it is not said to be.
+        if mode == "chain" and not again.chained:
+            continue
+        alt, alt_notes = _landmarks(prof, seg, again, again_pts, again_tilt, head_tilt_deg)
+        for key, lm in alt.items():
+            # Another reading never makes a point surer than the first did. A point it left
+            # where it was keeps the first reading's doubts too; one it moved is doubtful for
+            # that.
+            c = min(lm.confidence, points[key].confidence)
+            if again.idx[key] != reading.idx[key]:
+                c = min(c, REREAD_CONFIDENCE)
+                doubts: tuple[Doubt, ...] = (*lm.doubts, "reread")
+            else:
+                doubts = (*lm.doubts, *points[key].doubts)
+            alt[key] = replace(lm, confidence=c, doubts=tuple(dict.fromkeys(doubts)))
+        try:
+            checks.check_photo(prof, alt, again_tilt, size)
+        except PhotoRefused:
+            continue
+        return alt, again_tilt, [*alt_notes, REREAD_WARNING if mode == "gaps" else CHAIN_WARNING]
+    return None
+
+
 def _detect(
     img: ImageArray,
     seg: Segmentation,
@@ -292,43 +352,21 @@ def _detect(
     reading, read_pts, tilt = _reading_in_frame(pts, sign, prof.prn_index, head_tilt_deg)
     points, notes = _landmarks(prof, seg, reading, read_pts, tilt, head_tilt_deg)
     checks.check_photo(prof, points, tilt, (w, h))
-    if compressed(reading, read_pts):
-        # The walk stopped at a wiggle of the outline (scan grain, JPEG blocks, a hair): read
-        # the lower face again, passing turns closer than any face has its features. If that
-        # reading is crowded too, or fails the checks, the lips and chin are chosen together
-        # by their usual spacing (_chain). Another reading is used only if it passes the same
-        # checks (the second, also only if it is spaced as a face can be); the points it moved
-        # are flagged for checking, and none is surer than it was.
-        modes: tuple[Mode, ...] = ("gaps", "chain")
-        for mode in modes:
-            again, again_pts, again_tilt = _reading_in_frame(
-                pts, sign, prof.prn_index, head_tilt_deg, mode
-            )
-            # A second reading that passed real features for wiggles leaves the lips and chin
-            # spaced as no face has them (Li on the chin, Pog' under it): not taken either.
-            if mode == "gaps" and (
-                compressed(again, again_pts) or spacing_cost(again, again_pts) > PLAUSIBLE_SPACING
-            ):
-                continue
-            alt, alt_notes = _landmarks(prof, seg, again, again_pts, again_tilt, head_tilt_deg)
-            for key, lm in alt.items():
-                # Another reading never makes a point surer than the first did. A point it left
-                # where it was keeps the first reading's doubts too; one it moved is doubtful
-                # for that.
-                c = min(lm.confidence, points[key].confidence)
-                if again.idx[key] != reading.idx[key]:
-                    c = min(c, REREAD_CONFIDENCE)
-                    doubts: tuple[Doubt, ...] = (*lm.doubts, "reread")
-                else:
-                    doubts = (*lm.doubts, *points[key].doubts)
-                alt[key] = replace(lm, confidence=c, doubts=tuple(dict.fromkeys(doubts)))
-            try:
-                checks.check_photo(prof, alt, again_tilt, (w, h))
-            except PhotoRefused:
-                continue
-            points, tilt = alt, again_tilt
-            notes = [*alt_notes, REREAD_WARNING if mode == "gaps" else CHAIN_WARNING]
-            break
+    crowded = crowded_points(reading, read_pts)
+    if crowded:
+        better = _read_again(prof, seg, reading, points, sign, head_tilt_deg, (w, h))
+        if better is not None:
+            points, tilt, notes = better
+        else:
+            # No other reading did better: the first stands, and each point read too close
+            # below the one above says so.
+            for key in crowded:
+                p = points[key]
+                points[key] = replace(
+                    p,
+                    confidence=min(p.confidence, CROWDED_CONFIDENCE),
+                    doubts=tuple(dict.fromkeys((*p.doubts, "crowded"))),
+                )
     warnings = [*seg.warnings, *notes]
     parted = _stomion_at_apex(img, points, sign, head_tilt_deg)
     if parted:

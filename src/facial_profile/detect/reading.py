@@ -169,22 +169,31 @@ class Reading:
     #: The forehead above G' comes further forward than G' itself: G' is a lesser bump (a brow
     #: ridge, eyebrow hairs) below the forehead's most prominent point.
     glabella_outdone: bool = False
+    #: Sn, the lips and the chin were chosen together by their usual spacing (``"chain"`` mode
+    #: found a chain; without one that mode reads as ``"first"`` does).
+    chained: bool = False
 
 
-def compressed(reading: Reading, pts: F64) -> bool:
-    """Whether two points of the lower face were read closer together than any face has them
-    (MIN_GAP): the walk then stopped at a wiggle of the outline."""
+def crowded_points(reading: Reading, pts: F64) -> list[L]:
+    """The points of the lower face read closer below the point above than any face has them
+    (MIN_GAP): where the walk to each stopped at a wiggle of the outline."""
     y = pts[:, 1]
     u = y[reading.idx[L.PRN]] - y[reading.idx[L.N]]
     if u <= 0:
-        return False
+        return []
+    out = []
     prev = reading.idx[L.PRN]
     for key in _LOWER:
         i = reading.idx[key]
         if y[i] - y[prev] < MIN_GAP[key] * u:
-            return True
+            out.append(key)
         prev = i
-    return False
+    return out
+
+
+def compressed(reading: Reading, pts: F64) -> bool:
+    """Whether two points of the lower face were read closer together than any face has them."""
+    return bool(crowded_points(reading, pts))
 
 
 #: Where the lips and chin lie between Sn and Pog' (share of the Sn-Pog' height): mean and
@@ -487,7 +496,7 @@ def read_landmarks(pts: F64, sign: float, prn_hint: int, mode: Mode = "first") -
         best = g_top + int(np.argmax(a[g_top : ni + 1]))
         if best > g_top and a[best] > a[gi] + 0.5 * mm_est:
             idx[L.G] = _plateau_centre(a, best, True, 0.3 * mm_est, reach, fit=True)
-    return Reading(idx, conf, a, outdone)
+    return Reading(idx, conf, a, outdone, chained=picked is not None)
 
 
 def rotate(pts: F64, centre: F64, deg: float) -> F64:
