@@ -218,7 +218,7 @@ class PhotoRefused(ProfileError):
     """The photo was read but cannot give a trustworthy assessment; ``code`` says why.
 
     Codes: not_side_view, face_too_small, backdrop_too_busy, lips_apart, cropped, head_tilt,
-    no_person, several_people.
+    lower_face_unreadable, no_person, several_people.
     """
 
     code = "photo_refused"

@@ -8,6 +8,7 @@ import pytest
 from facial_profile.detect import detect_landmarks
 from facial_profile.types import PhotoRefused
 from tests.facial_profile.synth import (
+    SHAPES,
     FaceShape,
     Scene,
     render,
@@ -52,6 +53,17 @@ def test_busy_backdrop() -> None:
 def test_lips_apart() -> None:
     fx = render(FaceShape(lip_gap=8.0), Scene())
     assert _refusal(fx.image).code == "lips_apart"
+
+
+def test_a_lower_face_read_as_points_piled_on_one_another_is_refused() -> None:
+    """Skin close to the backdrop's grey and a soft edge: every walk down from the nose stops
+    at once, so Ls lies on Sn, Li on stomion and Pog' on B'. That is no reading of the lower
+    face: the photo is refused. It was measured before, with the nose tip unflagged and 119 mm
+    from the drawn one."""
+    scene = Scene(skin_rgb=(150, 140, 135), backdrop_rgb=(130, 130, 135), blur_px=2.5)
+    refused = _refusal(render(SHAPES["flat_brow"], scene).image)
+    assert refused.code == "lower_face_unreadable"
+    assert "place the points by hand" in refused.message
 
 
 def test_a_close_up_on_a_plain_wall_is_not_told_its_background_is_busy() -> None:

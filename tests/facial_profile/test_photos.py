@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from facial_profile.detect import detect_landmarks
+from facial_profile.detect import CHAIN_WARNING, REREAD_WARNING, detect_landmarks
 from facial_profile.io import load_image
 from facial_profile.types import LOW_CONFIDENCE, Detection, L, PhotoRefused
 from tests.facial_profile.annotated import (
@@ -70,6 +70,19 @@ def test_menton_is_flagged_when_the_chin_line_it_is_read_against_is_doubtful(
     if min(found[L.POG].confidence, found[L.C].confidence) < LOW_CONFIDENCE:
         assert found[L.ME].confidence < LOW_CONFIDENCE
     assert_near_annotation(det, points, ((L.ME, "Me"),), or_flagged=True)
+
+
+@pytest.mark.parametrize("look", ["as given", "mirrored"])
+def test_a_chin_read_on_top_of_the_sulcus_says_so(lateral_photos: Path, look: str) -> None:
+    """On this scan's flat chin the walk down stops a pixel below B': Pog' is read on top of
+    it. No second or third reading does better (the third finds no chain, and is not said to
+    have chosen the lips and chin by their spacing), so the first stands, and Pog' says it was
+    read too close below B'. One crowded point is not a failed reading: the photo is measured."""
+    image = load_image(lateral_photos / "realface" / "7461686-1-side-0.jpg")
+    det = detect_landmarks(image if look == "as given" else mirrored(image)[0])
+    assert CHAIN_WARNING not in det.warnings and REREAD_WARNING not in det.warnings
+    pog = det.landmarks.points[L.POG]
+    assert "crowded" in pog.doubts and pog.confidence < LOW_CONFIDENCE
 
 
 @pytest.mark.parametrize("name", [IMG3, "7461686-1-side-0.jpg"])

@@ -149,6 +149,18 @@ UNSURE_SEPARATION_MESSAGE = (
 )
 
 
+#: Of the six lower-face points (Sn, the lips, B' and Pog'), this many read on top of the
+#: point above, with no other reading doing better, means the lower face was not read at all:
+#: the photo is refused rather than measured from points piled on one another.
+UNREADABLE_CROWDED = 3
+UNREADABLE_MESSAGE = (
+    "The lips and chin could not be read from the outline of the face: several of them fell on "
+    "the same point, as happens where the edge of the lower face is faint, in shadow or hidden. "
+    "Please retake against a plain background that contrasts with the skin, with the lower face "
+    "evenly lit, or place the points by hand."
+)
+
+
 #: Highest confidence of a point read too close below the one above, where no second or third
 #: reading of the lower face did better.
 CROWDED_CONFIDENCE = 0.3
@@ -212,7 +224,14 @@ def _learned_profile(img: ImageArray, seg: Segmentation) -> Profile:
 
 #: Refusals that a wrong separation from a cluttered backdrop can cause.
 _DOUBTFUL_ON_BUSY = frozenset(
-    {"not_side_view", "face_too_small", "head_tilt", "lips_apart", "cropped"}
+    {
+        "not_side_view",
+        "face_too_small",
+        "head_tilt",
+        "lips_apart",
+        "cropped",
+        "lower_face_unreadable",
+    }
 )
 
 
@@ -357,6 +376,8 @@ def _detect(
         better = _read_again(prof, seg, reading, points, sign, head_tilt_deg, (w, h))
         if better is not None:
             points, tilt, notes = better
+        elif len(crowded) >= UNREADABLE_CROWDED:
+            raise PhotoRefused(UNREADABLE_MESSAGE, code="lower_face_unreadable")
         else:
             # No other reading did better: the first stands, and each point read too close
             # below the one above says so.
