@@ -100,7 +100,7 @@ def test_a_dark_portrait_the_backdrop_cannot_read_is_measured_on_the_learned_out
 ) -> None:
     """A studio portrait made much darker (gamma 2): against the modelled backdrop the outline
     ran through the lit cheek, facing the wrong way, with six lip and chin points piled on one
-    pixel (84 % of N'-Me' off, all flagged). That reading is refused as unreadable, and the
+    pixel (85 % of N'-Me' off, all flagged). That reading is refused as unreadable, and the
     learned segmentation measures the photo, facing the right way, every point flagged."""
     name = "img3-1024-left-lateral.jpg"
     image, _ = tone(2.0)(load_image(lateral_photos / "generated" / name))
