@@ -96,6 +96,7 @@ CHANGES: dict[str, Change] = {
     "brighter": tone(0.6),
     "darker": tone(1.5),
     "underexposed": tone(1.0, 0.7),
+    "much darker": tone(2.0),
     "turned -5 deg": turned(-5.0),
     "turned +5 deg": turned(5.0),
     "off centre": off_centre,
